@@ -1,0 +1,62 @@
+// Checks a username and password (ASVS 6.3): one generic failure for unknown users, wrong passwords,
+// locked and deactivated accounts (LG-05), a dummy argon2 check for unknown users so timings match, and a
+// temporary lock after repeated failures, counted in the database so it holds across instances (LG-03).
+
+import type { Deps } from '../deps.ts';
+import type { UserRow } from '../storage/store.ts';
+import { burnPasswordCheck, hashPassword, needsRehash, verifyPassword } from './passwords.ts';
+
+export const LOCKOUT_THRESHOLD = 10;
+export const LOCKOUT_SECONDS = 15 * 60;
+
+export type AuthenticationResult =
+  | { ok: true; user: UserRow }
+  /** `reason` is for the system log only; the user sees one generic message. */
+  | { ok: false; reason: string; user: UserRow | undefined };
+
+export async function authenticatePassword(
+  deps: Pick<Deps, 'store' | 'clock'>,
+  login: string,
+  password: string,
+): Promise<AuthenticationResult> {
+  const user = login === '' ? undefined : await deps.store.users.getByLogin(login.trim());
+  if (user === undefined || user.passwordHash === null) {
+    await burnPasswordCheck(password);
+    return {
+      ok: false,
+      reason: user ? 'the user has no password set' : `no user with login "${login.slice(0, 100)}"`,
+      user,
+    };
+  }
+  const now = deps.clock.now();
+  const valid = await verifyPassword(user.passwordHash, password);
+  // A locked account fails even with the right password, and says nothing different (LG-03).
+  if (user.lockedUntil !== null && user.lockedUntil > now) {
+    return {
+      ok: false,
+      reason: `the account is locked until ${new Date(user.lockedUntil * 1000).toISOString()}`,
+      user,
+    };
+  }
+  if (!valid) {
+    const updated = await deps.store.users.recordFailedLogin(user.id, {
+      now,
+      threshold: LOCKOUT_THRESHOLD,
+      lockSeconds: LOCKOUT_SECONDS,
+    });
+    const locked = updated?.lockedUntil !== null && (updated?.lockedUntil ?? 0) > now;
+    return {
+      ok: false,
+      reason: locked
+        ? `wrong password; the account is now locked for ${LOCKOUT_SECONDS / 60} minutes`
+        : 'wrong password',
+      user,
+    };
+  }
+  if (user.status !== 'ACTIVE') return { ok: false, reason: 'the user is deactivated', user };
+  if (user.failedLogins > 0) await deps.store.users.resetFailedLogins(user.id);
+  if (needsRehash(user.passwordHash)) {
+    await deps.store.users.update(user.id, { passwordHash: await hashPassword(password), updatedAt: now });
+  }
+  return { ok: true, user };
+}

@@ -1,0 +1,196 @@
+// `latchkey apps …`: registering OAuth clients. Every rule (redirect URIs, PKCE, grants, leeway) lives in
+// services/apps.ts, shared with the admin API, so the CLI only maps flags to settings and prints.
+// The JSON shape follows RFC 7591 client metadata as Okta's /oauth2/v1/clients returns it.
+
+import { type Command, Option } from 'commander';
+import {
+  APPLICATION_TYPES,
+  type AppSettings,
+  createApp,
+  deleteApp,
+  requireApp,
+  updateApp,
+} from '../services/apps.ts';
+import type { ClientRow } from '../storage/store.ts';
+import { repeatable, wholeSeconds, withContext } from './context.ts';
+import { emit, fields, isoTime, type JsonOption, notice, table, writeLines } from './output.ts';
+
+const CONSENT = { required: 'REQUIRED', trusted: 'TRUSTED' } as const;
+
+interface SettingOptions extends JsonOption {
+  name?: string;
+  redirectUri?: string[];
+  postLogoutRedirectUri?: string[];
+  grant?: string[];
+  consent?: keyof typeof CONSENT;
+  leeway?: number;
+}
+
+interface CreateOptions extends SettingOptions {
+  type: AppSettings['applicationType'];
+  authMethod?: 'client_secret_basic' | 'client_secret_post';
+}
+
+export function appJson(client: ClientRow, clientSecret?: string): Record<string, unknown> {
+  return {
+    client_id: client.clientId,
+    ...(clientSecret === undefined ? {} : { client_secret: clientSecret }),
+    client_name: client.name,
+    application_type: client.applicationType,
+    token_endpoint_auth_method: client.tokenEndpointAuthMethod,
+    redirect_uris: client.redirectUris,
+    post_logout_redirect_uris: client.postLogoutRedirectUris,
+    grant_types: client.grantTypes,
+    response_types: ['code'],
+    pkce_required: client.pkceRequired,
+    consent_method: client.consentMethod,
+    refresh_token: { rotation_type: client.refreshRotation, leeway: client.refreshLeewaySeconds },
+    status: client.status,
+    created: isoTime(client.createdAt),
+  };
+}
+
+function appText(client: ClientRow, clientSecret?: string): string[] {
+  return fields([
+    ['Client ID', client.clientId],
+    ...(clientSecret === undefined ? [] : [['Client secret', clientSecret] as const]),
+    ['Name', client.name],
+    ['Type', client.applicationType],
+    ['Token endpoint auth', client.tokenEndpointAuthMethod],
+    ['Redirect URIs', client.redirectUris],
+    ['Post-logout redirect URIs', client.postLogoutRedirectUris],
+    ['Grant types', client.grantTypes.join(', ')],
+    ['PKCE required', client.pkceRequired],
+    ['Consent', client.consentMethod],
+    ['Refresh token rotation', `${client.refreshRotation} (leeway ${client.refreshLeewaySeconds} s)`],
+    ['Status', client.status],
+    ['Created', isoTime(client.createdAt)],
+  ]);
+}
+
+/** The flags create and update share; only those given end up in the patch. */
+function settingsFrom(options: SettingOptions): Partial<AppSettings> {
+  const patch: Partial<AppSettings> = {};
+  if (options.name !== undefined) patch.name = options.name;
+  if (options.redirectUri !== undefined) patch.redirectUris = options.redirectUri;
+  if (options.postLogoutRedirectUri !== undefined)
+    patch.postLogoutRedirectUris = options.postLogoutRedirectUri;
+  if (options.grant !== undefined) patch.grantTypes = options.grant;
+  if (options.consent !== undefined) patch.consentMethod = CONSENT[options.consent];
+  if (options.leeway !== undefined) patch.refreshLeewaySeconds = options.leeway;
+  return patch;
+}
+
+function addSettingOptions(command: Command, redirectUri: Option): Command {
+  return command
+    .addOption(redirectUri.argParser(repeatable))
+    .option('--post-logout-redirect-uri <uri>', 'sign-out redirect URI; repeatable', repeatable)
+    .option('--grant <grant>', 'grant besides authorization_code, e.g. refresh_token; repeatable', repeatable)
+    .addOption(
+      new Option('--consent <consent>', 'ask users for consent or not').choices(Object.keys(CONSENT)),
+    )
+    .option('--leeway <seconds>', 'refresh-token rotation grace period, 0-60', wholeSeconds)
+    .option('--json', 'print JSON');
+}
+
+export function registerApps(program: Command): void {
+  const apps = program.command('apps').description('register and manage apps (OAuth clients)');
+
+  addSettingOptions(
+    apps
+      .command('create')
+      .description('register an app; a web app gets a client secret, shown only once')
+      .requiredOption('--name <name>', 'display name')
+      .addOption(
+        new Option(
+          '--type <type>',
+          'native (mobile/desktop), browser (single-page) or web (server-side, has a secret)',
+        )
+          .choices(APPLICATION_TYPES)
+          .makeOptionMandatory(),
+      )
+      .addOption(
+        new Option('--auth-method <method>', 'web apps: how the secret is sent to /token').choices([
+          'client_secret_basic',
+          'client_secret_post',
+        ]),
+      ),
+    new Option('--redirect-uri <uri>', 'sign-in redirect URI; repeat for more').makeOptionMandatory(),
+  ).action((options: CreateOptions) =>
+    withContext(async ({ store, clock }) => {
+      const { client, clientSecret } = await createApp(
+        { store, clock },
+        {
+          redirectUris: [],
+          ...settingsFrom(options),
+          name: options.name ?? '',
+          applicationType: options.type,
+          tokenEndpointAuthMethod: options.authMethod,
+        },
+      );
+      emit(options, appJson(client, clientSecret), () => appText(client, clientSecret));
+      if (clientSecret !== undefined && !options.json) {
+        notice(
+          'Warning: the client secret is shown only this once; Latchkey stores only its hash. Copy it now.',
+        );
+      }
+    }),
+  );
+
+  apps
+    .command('list')
+    .description('list apps')
+    .option('--json', 'print JSON')
+    .action((options: JsonOption) =>
+      withContext(async ({ store }) => {
+        const clients = await store.clients.list();
+        emit(
+          options,
+          clients.map((client) => appJson(client)),
+          () =>
+            table(
+              ['CLIENT ID', 'TYPE', 'STATUS', 'NAME'],
+              clients.map((client) => [client.clientId, client.applicationType, client.status, client.name]),
+              'No apps yet. Create one with: latchkey apps create --help',
+            ),
+        );
+      }),
+    );
+
+  apps
+    .command('show')
+    .description('show an app (never its secret: only a hash is stored)')
+    .argument('<clientId>')
+    .option('--json', 'print JSON')
+    .action((clientId: string, options: JsonOption) =>
+      withContext(async ({ store }) => {
+        const client = await requireApp(store, clientId);
+        emit(options, appJson(client), () => appText(client));
+      }),
+    );
+
+  addSettingOptions(
+    apps
+      .command('update')
+      .description('change an app; list options replace the whole list when given')
+      .argument('<clientId>')
+      .option('--name <name>', 'display name'),
+    new Option('--redirect-uri <uri>', 'sign-in redirect URI; repeatable, replaces the registered list'),
+  ).action((clientId: string, options: SettingOptions) =>
+    withContext(async ({ store, clock }) => {
+      const client = await updateApp({ store, clock }, clientId, settingsFrom(options));
+      emit(options, appJson(client), () => appText(client));
+    }),
+  );
+
+  apps
+    .command('delete')
+    .description('delete an app; its clients can no longer sign users in')
+    .argument('<clientId>')
+    .action((clientId: string) =>
+      withContext(async ({ store, clock }) => {
+        await deleteApp({ store, clock }, clientId);
+        writeLines([`Deleted app ${clientId}.`]);
+      }),
+    );
+}

@@ -1,0 +1,42 @@
+// The `latchkey` program: one command group per file. Errors end here and become exit codes (see
+// output.ts): commander usage errors exit 2 with commander's own message, service errors as mapped.
+
+import { readFileSync } from 'node:fs';
+import { Command, CommanderError } from 'commander';
+import { registerApps } from './apps.ts';
+import { registerKeys } from './keys.ts';
+import { registerMigrate } from './migrate.ts';
+import { EXIT, reportError } from './output.ts';
+import { registerServe } from './serve.ts';
+import { registerServers } from './servers.ts';
+import { registerUsers } from './users.ts';
+
+const { version } = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
+  version: string;
+};
+
+const program = new Command('latchkey')
+  .description('Latchkey: a self-hosted, Okta-compatible OpenID Connect provider')
+  .version(version)
+  // Set before the subcommands are added, which inherit it: errors are thrown to us, not process.exit()ed.
+  .exitOverride()
+  .showHelpAfterError('(add --help for usage)');
+
+registerServe(program);
+registerMigrate(program);
+registerApps(program);
+registerUsers(program);
+registerServers(program);
+registerKeys(program);
+
+// A bare `latchkey` serves. Done here rather than with commander's isDefault, which would turn a typo
+// such as `latchkey user list` into "too many arguments for 'serve'" instead of "unknown command".
+const argv = process.argv.length > 2 ? process.argv : [...process.argv, 'serve'];
+
+try {
+  await program.parseAsync(argv);
+} catch (error) {
+  // exitCode is set rather than calling process.exit(), so stdout is flushed before the process ends.
+  if (error instanceof CommanderError) process.exitCode = error.exitCode === 0 ? EXIT.ok : EXIT.usage;
+  else process.exitCode = reportError(error);
+}

@@ -1,0 +1,35 @@
+// `latchkey serve` (also what a bare `latchkey` runs): starts the HTTP server and shuts it down cleanly on
+// SIGINT/SIGTERM, so in-flight requests finish and the database pool is released before the exit
+// (container runtimes send SIGTERM and wait).
+
+import type { Command } from 'commander';
+import { notice } from './output.ts';
+
+export function registerServe(program: Command): void {
+  program
+    .command('serve')
+    .description('start the OpenID Connect provider (the default command)')
+    .action(async () => {
+      // Imported on demand: the management commands then start without loading the HTTP stack.
+      const { startServer } = await import('../main.ts');
+      const server = await startServer(process.env);
+      let closing = false;
+      const shutdown = (signal: NodeJS.Signals): void => {
+        if (closing) {
+          // A second signal means the operator does not want to wait for the graceful close.
+          notice(`Received ${signal} again; exiting now.`);
+          process.exit(1);
+        }
+        closing = true;
+        server.close().then(
+          () => process.exit(0),
+          (error: unknown) => {
+            notice(`Error while shutting down: ${error instanceof Error ? error.message : String(error)}`);
+            process.exit(1);
+          },
+        );
+      };
+      process.on('SIGINT', shutdown);
+      process.on('SIGTERM', shutdown);
+    });
+}

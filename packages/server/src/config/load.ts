@@ -1,0 +1,106 @@
+// Reads Config from the environment; a bad value stops start-up with a message naming the setting.
+
+import { randomBytes } from 'node:crypto';
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { type Config, ConfigError } from './schema.ts';
+
+export const DEFAULT_DATABASE_URL = 'sqlite:./data/latchkey.db';
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+const MIN_SECRET_LENGTH = 32;
+
+export interface LoadedConfig {
+  config: Readonly<Config>;
+  /** Things an operator should hear about at start-up (never secrets). */
+  warnings: string[];
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): LoadedConfig {
+  const warnings: string[] = [];
+  const port = parsePort(env['PORT'] ?? '8080');
+  const publicUrl = parsePublicUrl(env['LATCHKEY_PUBLIC_URL'] ?? `http://localhost:${port}`);
+  const databaseUrl = env['DATABASE_URL'] || DEFAULT_DATABASE_URL;
+  if (!/^(sqlite:|postgres:\/\/|postgresql:\/\/)/.test(databaseUrl)) {
+    throw new ConfigError('DATABASE_URL', 'use sqlite:<path to file> or postgres://user@host:5432/database.');
+  }
+  const secret = resolveSecret(env['LATCHKEY_SECRET'], databaseUrl, warnings);
+  const logLevel = (env['LOG_LEVEL'] ?? 'info') as Config['logLevel'];
+  if (!LOG_LEVELS.includes(logLevel)) {
+    throw new ConfigError('LOG_LEVEL', `must be one of ${LOG_LEVELS.join(', ')}.`);
+  }
+  if (publicUrl.startsWith('http:')) {
+    warnings.push(
+      `LATCHKEY_PUBLIC_URL is plain http (${publicUrl}): fine for local development, but cookies cannot be Secure and Okta's mobile SDKs require an https issuer.`,
+    );
+  }
+  const config: Config = {
+    port,
+    host: env['HOST'] || '0.0.0.0',
+    publicUrl,
+    databaseUrl,
+    secret,
+    secureCookies: publicUrl.startsWith('https:'),
+    trustProxy: (env['LATCHKEY_TRUST_PROXY'] ?? '')
+      .split(',')
+      .map((entry) => entry.trim())
+      .filter(Boolean),
+    testMode: env['NODE_ENV'] === 'test',
+    logLevel,
+  };
+  return { config: Object.freeze(config), warnings };
+}
+
+function parsePort(value: string): number {
+  const port = Number(value);
+  if (!/^\d+$/.test(value) || port > 65535) {
+    throw new ConfigError('PORT', `"${value}" is not a port number; use 0-65535 (0 picks a free port).`);
+  }
+  return port;
+}
+
+function parsePublicUrl(value: string): string {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new ConfigError('LATCHKEY_PUBLIC_URL', `"${value}" is not a URL; use e.g. https://id.example.com.`);
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+    throw new ConfigError(
+      'LATCHKEY_PUBLIC_URL',
+      'must start with https:// (or http:// for local development).',
+    );
+  }
+  if (url.search || url.hash || url.username || url.password) {
+    throw new ConfigError('LATCHKEY_PUBLIC_URL', 'must not contain a query, fragment or user information.');
+  }
+  // OKTA-COMPAT §0.2: one canonical issuer string, never with a trailing slash.
+  return `${url.origin}${url.pathname.replace(/\/+$/, '')}`;
+}
+
+function resolveSecret(value: string | undefined, databaseUrl: string, warnings: string[]): string {
+  if (value !== undefined && value !== '') {
+    if (value.length < MIN_SECRET_LENGTH) {
+      throw new ConfigError(
+        'LATCHKEY_SECRET',
+        `must be at least ${MIN_SECRET_LENGTH} characters; generate one with: openssl rand -base64 48`,
+      );
+    }
+    return value;
+  }
+  if (!databaseUrl.startsWith('sqlite:') || databaseUrl === 'sqlite::memory:') {
+    throw new ConfigError(
+      'LATCHKEY_SECRET',
+      'is required with PostgreSQL (every instance must share it); generate one with: openssl rand -base64 48',
+    );
+  }
+  const file = join(dirname(resolve(databaseUrl.slice('sqlite:'.length))), 'latchkey.secret');
+  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  mkdirSync(dirname(file), { recursive: true });
+  writeFileSync(file, `${randomBytes(48).toString('base64')}\n`, { mode: 0o600 });
+  chmodSync(file, 0o600);
+  warnings.push(
+    `LATCHKEY_SECRET is not set: generated one into ${file}. Back it up with the database; without it the signing keys cannot be read.`,
+  );
+  return readFileSync(file, 'utf8').trim();
+}

@@ -1,0 +1,171 @@
+// Builds the Fastify app: plugins, hooks and the route table. Endpoints live one per file in ./endpoints.
+
+import { randomUUID } from 'node:crypto';
+import fastifyCookie from '@fastify/cookie';
+import fastifyCsrf from '@fastify/csrf-protection';
+import fastifyRateLimit from '@fastify/rate-limit';
+import Fastify, {
+  type FastifyInstance,
+  type FastifyReply,
+  type FastifyRequest,
+  LogController,
+} from 'fastify';
+import { cookieNames } from '../accounts/sessions.ts';
+import type { Deps } from '../deps.ts';
+import { issuerFor } from '../oauth/discovery.ts';
+import { OAuthError } from '../oauth/errors.ts';
+import type { HttpContext } from './context.ts';
+import { registerAuthorize } from './endpoints/authorize.ts';
+import { registerDiscovery } from './endpoints/discovery.ts';
+import { registerOperations } from './endpoints/operations.ts';
+import { registerSignIn } from './endpoints/sign-in.ts';
+import { registerToken } from './endpoints/token.ts';
+import { sendErrorPage, sendJsonError } from './error-response.ts';
+import { formBody } from './parse.ts';
+import { databaseRateLimitStore } from './rate-limit-store.ts';
+import { STANDARD_HEADERS } from './security-headers.ts';
+import { type ResolvedServer, ServerDirectory } from './server-directory.ts';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** The authorization server named by `:serverId`, resolved before the handler runs. */
+    resolvedServer?: ResolvedServer;
+  }
+}
+
+/** RFC 6749 leaves sizes open; 64 KB is ample for any OAuth request (TE-05). */
+export const BODY_LIMIT_BYTES = 64 * 1024;
+
+export interface AppOptions {
+  /** Per-IP budget for sign-in and token requests per minute. */
+  rateLimitPerMinute?: number;
+}
+
+export interface BuiltApp {
+  app: FastifyInstance;
+  /** The dependencies, with `log` now the app's logger. */
+  deps: Deps;
+}
+
+export async function buildApp(base: Omit<Deps, 'log'>, options: AppOptions = {}): Promise<BuiltApp> {
+  const deps = base as Deps;
+  const app = Fastify({
+    logger: {
+      level: deps.config.logLevel,
+      // Secrets never reach logs: credentials travel in these headers.
+      redact: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'],
+    },
+    trustProxy: deps.config.trustProxy.length > 0 ? deps.config.trustProxy : false,
+    bodyLimit: BODY_LIMIT_BYTES,
+    genReqId: () => randomUUID(),
+    // Per-request lines only when debugging: URLs may carry user-chosen values.
+    logController: new LogController({
+      disableRequestLogging: deps.config.logLevel !== 'debug' && deps.config.logLevel !== 'trace',
+    }),
+  });
+  deps.log = app.log;
+  const ctx: HttpContext = {
+    deps,
+    servers: new ServerDirectory(deps),
+    cookies: cookieNames(deps.config.secureCookies),
+  };
+
+  // OAuth endpoints take forms only; any other body is kept as text so each endpoint can say what is wrong.
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser(
+    'application/x-www-form-urlencoded',
+    { parseAs: 'string' },
+    (_request, body, done) => done(null, new URLSearchParams(body as string)),
+  );
+  app.addContentTypeParser('*', { parseAs: 'string' }, (_request, body, done) => done(null, body));
+
+  await app.register(fastifyCookie);
+  await app.register(fastifyCsrf, {
+    sessionPlugin: '@fastify/cookie',
+    cookieKey: ctx.cookies.csrf,
+    cookieOpts: { path: '/', httpOnly: true, sameSite: 'strict', secure: deps.config.secureCookies },
+    getToken: (request) => formBody(request).get('_csrf') ?? '',
+  });
+  await app.register(fastifyRateLimit, { global: false, store: databaseRateLimitStore(deps) });
+  const rateLimit = { max: options.rateLimitPerMinute ?? 300, timeWindow: 60_000 };
+
+  app.addHook('onSend', async (_request, reply, payload) => {
+    reply.headers(STANDARD_HEADERS);
+    return payload;
+  });
+  app.addHook('preHandler', async (request: FastifyRequest<{ Params: { serverId?: string } }>, reply) => {
+    const serverId = request.params?.serverId;
+    if (serverId === undefined) return;
+    const discovery = /\/(\.well-known\/|v1\/keys)/.test(request.url);
+    const resolved = await ctx.servers.resolve(serverId, { allowStale: discovery });
+    if (resolved === undefined) return sendUnknownServer(reply, serverId);
+    request.resolvedServer = resolved;
+  });
+
+  registerDiscovery(app, ctx);
+  registerAuthorize(app, ctx);
+  registerSignIn(app, ctx, { rateLimit });
+  registerToken(app, ctx, { rateLimit });
+  registerOperations(app, ctx);
+  app.all('/oauth2/v1/*', (request, reply) =>
+    sendJsonError(
+      request,
+      reply,
+      new OAuthError(
+        'invalid_request',
+        `Latchkey has no org authorization server. Use a custom authorization server's issuer, such as ${issuerFor(deps.config.publicUrl, 'default')}.`,
+        { status: 404 },
+      ),
+    ),
+  );
+
+  app.setNotFoundHandler((request, reply) =>
+    reply
+      .status(404)
+      .header('Cache-Control', 'no-store')
+      .send({
+        error: 'not_found',
+        error_description: `No route for ${request.method} ${request.url.split('?')[0]}.`,
+      }),
+  );
+  app.setErrorHandler((error: Error & { statusCode?: number; code?: string }, request, reply) => {
+    const status = error.statusCode ?? 500;
+    const oauthError =
+      status === 413
+        ? new OAuthError(
+            'invalid_request',
+            `The request body is larger than ${BODY_LIMIT_BYTES / 1024} KB.`,
+            { status: 413 },
+          )
+        : status === 429
+          ? new OAuthError('invalid_request', 'Too many requests; wait a minute and try again.', {
+              status: 429,
+            })
+          : error.code === 'FST_CSRF_INVALID_TOKEN' || error.code === 'FST_CSRF_MISSING_SECRET'
+            ? new OAuthError(
+                'access_denied',
+                'The form expired or did not come from this site. Go back to the app and sign in again.',
+                { status: 403 },
+              )
+            : status < 500
+              ? new OAuthError('invalid_request', error.message, { status })
+              : error;
+    const wantsHtml = request.url.includes('/v1/authorize') || request.url.startsWith('/sign-in');
+    return wantsHtml ? sendErrorPage(request, reply, oauthError) : sendJsonError(request, reply, oauthError);
+  });
+  return { app, deps };
+}
+
+/** OKTA-COMPAT §0.5: Okta's management-API body for an unknown authorization server. */
+function sendUnknownServer(reply: FastifyReply, serverId: string): FastifyReply {
+  return reply
+    .status(404)
+    .header('Cache-Control', 'no-store')
+    .send({
+      errorCode: 'E0000007',
+      errorSummary: `Not found: Resource not found: ${serverId} (AuthorizationServer)`,
+      errorLink: 'E0000007',
+      errorId: `oae${randomUUID().replace(/-/g, '').slice(0, 22)}`,
+      errorCauses: [],
+    });
+}

@@ -1,0 +1,168 @@
+// GET|POST {issuer}/v1/authorize (RFC 6749 §4.1.1, OIDC Core §3.1.2): validate, then answer from the SSO
+// session or show the sign-in page. The pending request is kept in the database, so any instance can
+// finish it (RL-06).
+
+import { randomBytes } from 'node:crypto';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { findSession, laxCookie, SIGN_IN_TRANSACTION_SECONDS } from '../../accounts/sessions.ts';
+import { recordEvent } from '../../audit.ts';
+import {
+  decideAuthentication,
+  errorResponse,
+  issueAuthorizationCode,
+  successResponse,
+} from '../../oauth/authorization-response.ts';
+import { type AuthorizationRequest, validateAuthorizationRequest } from '../../oauth/authorize.ts';
+import { OAuthError } from '../../oauth/errors.ts';
+import { checkIdTokenHint } from '../../oauth/id-token-hint.ts';
+import { optional } from '../../oauth/params.ts';
+import { generateOpaqueToken, sha256Hex } from '../../oauth/random.ts';
+import type { ClientRow } from '../../storage/store.ts';
+import { renderSignInPage } from '../../ui/sign-in-page.tsx';
+import type { HttpContext } from '../context.ts';
+import { sendErrorPage, toOAuthError } from '../error-response.ts';
+import { allParameters } from '../parse.ts';
+import { sendHtml } from '../security-headers.ts';
+import type { ResolvedServer } from '../server-directory.ts';
+import { sendAuthorizationResponse } from './send-authorization-response.ts';
+
+export const SIGN_IN_PATH = '/sign-in';
+const BROWSER_COOKIE_SECONDS = 400 * 24 * 3600;
+
+export function registerAuthorize(app: FastifyInstance, ctx: HttpContext): void {
+  const handler = async (request: FastifyRequest<{ Params: { serverId: string } }>, reply: FastifyReply) =>
+    authorize(ctx, request, reply, request.resolvedServer!);
+  app.get('/oauth2/:serverId/v1/authorize', handler);
+  app.post('/oauth2/:serverId/v1/authorize', handler);
+}
+
+async function authorize(
+  ctx: HttpContext,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  resolved: ResolvedServer,
+): Promise<FastifyReply> {
+  const { deps } = ctx;
+  const { server, issuer } = resolved;
+  const params = allParameters(request);
+  const validation = await validateAuthorizationRequest(deps.store, server, resolved.scopes, params);
+  const event = { type: 'app.oauth2.authorize', serverId: server.id, ip: request.ip };
+  if (validation.kind === 'error-page') {
+    const { error, client, mismatch } = validation;
+    await recordEvent(deps, {
+      ...event,
+      outcome: 'FAILURE',
+      clientId: client?.clientId ?? optional(params, 'client_id')?.slice(0, 255),
+      error: error.error,
+      reason: mismatch
+        ? `redirect_uri ${mismatch.received} is not registered for ${client?.name}; registered: ${mismatch.registered.join(', ')}`
+        : error.description,
+    });
+    return sendErrorPage(request, reply, error, {
+      ...(mismatch
+        ? { title: 'Invalid redirect URI', redirectUri: { ...mismatch, appName: client?.name } }
+        : {}),
+      hint: mismatch
+        ? 'Redirect URIs must match exactly. Add the URI to the app (console or `latchkey apps update`), or fix the app to send a registered one.'
+        : undefined,
+    });
+  }
+  if (validation.kind === 'error-redirect') {
+    const { error, client, target } = validation;
+    await recordEvent(deps, {
+      ...event,
+      outcome: 'FAILURE',
+      clientId: client.clientId,
+      error: error.error,
+      reason: error.description,
+    });
+    return sendAuthorizationResponse(reply, errorResponse(target, issuer, error), 302);
+  }
+  const { request: authorization, client } = validation;
+  const target = authorization;
+  try {
+    const session = await findSession(deps, request.cookies[ctx.cookies.session]);
+    const hint = optional(params, 'id_token_hint');
+    if (hint !== undefined) await checkIdTokenHint(deps, resolved, hint, session);
+    const decision = decideAuthentication(authorization, session, deps.clock.now());
+    if (decision.kind === 'use-session') {
+      const now = deps.clock.now();
+      const code = await issueAuthorizationCode(
+        deps.store,
+        server,
+        authorization,
+        {
+          userId: decision.session.userId,
+          authTime: decision.session.authTime,
+          amr: decision.session.amr,
+          sessionIdHash: decision.session.idHash,
+        },
+        now,
+      );
+      await deps.store.sessions.touch(decision.session.idHash, now);
+      await recordEvent(deps, {
+        ...event,
+        outcome: 'SUCCESS',
+        clientId: client.clientId,
+        userId: decision.session.userId,
+        reason: `Authorization code issued to ${client.name} from the existing SSO session (scopes: ${authorization.scopes.join(' ')}).`,
+      });
+      return sendAuthorizationResponse(reply, successResponse(target, issuer, code), 302);
+    }
+    return await showSignIn(ctx, request, reply, authorization, client);
+  } catch (thrown) {
+    const error = toOAuthError(thrown);
+    await recordEvent(deps, {
+      ...event,
+      outcome: 'FAILURE',
+      clientId: client.clientId,
+      error: error.error,
+      reason: error.description,
+    });
+    // With the redirect URI verified, even an outage is reported to the app (RL-04).
+    return sendAuthorizationResponse(reply, errorResponse(target, issuer, error), 302);
+  }
+}
+
+async function showSignIn(
+  ctx: HttpContext,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  authorization: AuthorizationRequest,
+  client: ClientRow,
+): Promise<FastifyReply> {
+  const { deps, cookies } = ctx;
+  const now = deps.clock.now();
+  let browserId = request.cookies[cookies.browser];
+  if (browserId === undefined || !/^[A-Za-z0-9_-]{43}$/.test(browserId)) {
+    browserId = generateOpaqueToken();
+    reply.setCookie(cookies.browser, browserId, laxCookie(deps.config.secureCookies, BROWSER_COOKIE_SECONDS));
+  }
+  const transactionId = randomBytes(24).toString('base64url');
+  await deps.store.authorizationRequests.create({
+    id: transactionId,
+    serverId: authorization.serverId,
+    clientId: authorization.clientId,
+    browserHash: sha256Hex(browserId),
+    params: { request: JSON.stringify(authorization) },
+    createdAt: now,
+    expiresAt: now + SIGN_IN_TRANSACTION_SECONDS,
+    completedAt: null,
+  });
+  const html = renderSignInPage({
+    appName: client.name,
+    action: SIGN_IN_PATH,
+    transactionId,
+    csrfToken: reply.generateCsrf(),
+    loginHint: authorization.loginHint,
+  });
+  return sendHtml(reply, 200, html);
+}
+
+/** Reads back a pending request stored by showSignIn. */
+export function parseStoredRequest(params: Record<string, string>): AuthorizationRequest {
+  const json = params['request'];
+  if (json === undefined)
+    throw new OAuthError('invalid_request', 'The sign-in transaction is damaged; restart sign-in.');
+  return JSON.parse(json) as AuthorizationRequest;
+}

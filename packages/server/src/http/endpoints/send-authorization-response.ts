@@ -1,0 +1,33 @@
+// Delivers an authorization response (RFC 6749 §4.1.2): a real HTTP redirect, never script, so private-use
+// schemes work from Chrome Custom Tabs (OKTA-COMPAT §4); or the Form Post Response Mode page.
+
+import type { FastifyReply } from 'fastify';
+import { type AuthorizationResponse, responseLocation } from '../../oauth/authorization-response.ts';
+import { renderFormPostPage } from '../../ui/form-post-page.tsx';
+import { generateNonce, sendHtml } from '../security-headers.ts';
+
+/** 302 from GET /authorize; 303 after a form POST so the browser never re-POSTs to the app (AC-07). */
+export function sendAuthorizationResponse(
+  reply: FastifyReply,
+  response: AuthorizationResponse,
+  status: 302 | 303,
+): FastifyReply {
+  if (response.responseMode === 'form_post') {
+    const nonce = generateNonce();
+    return sendHtml(
+      reply,
+      200,
+      renderFormPostPage({
+        action: response.redirectUri,
+        fields: Object.fromEntries(response.params),
+        nonce,
+      }),
+      nonce,
+    );
+  }
+  return reply
+    .status(status)
+    .header('Cache-Control', 'no-store')
+    .header('Location', responseLocation(response))
+    .send();
+}

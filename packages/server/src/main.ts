@@ -1,0 +1,68 @@
+// Composition root: loadConfig -> openStore -> keyRing -> buildApp -> listen (ARCHITECTURE "Layout").
+
+import type { FastifyInstance } from 'fastify';
+import { loadConfig } from './config/load.ts';
+import { type Clock, type Deps, systemClock } from './deps.ts';
+import { buildApp } from './http/app.ts';
+import { issuerFor } from './oauth/discovery.ts';
+import { KeyRing } from './oauth/keys/key-ring.ts';
+import { generateId } from './oauth/random.ts';
+import { ensureDefaultServer } from './services/authorization-servers.ts';
+import { openStore } from './storage/open-store.ts';
+
+export interface RunningServer {
+  app: FastifyInstance;
+  deps: Deps;
+  /** Where it listens, e.g. http://127.0.0.1:8080 (differs from the public URL behind a proxy or on port 0). */
+  address: string;
+  close(): Promise<void>;
+}
+
+export interface StartOptions {
+  clock?: Clock;
+  rateLimitPerMinute?: number;
+  /** Print the start-up banner (the CLI does; tests do not). */
+  banner?: boolean;
+}
+
+export async function startServer(
+  env: NodeJS.ProcessEnv = process.env,
+  options: StartOptions = {},
+): Promise<RunningServer> {
+  const { config, warnings } = loadConfig(env);
+  const store = await openStore(config.databaseUrl);
+  const clock = options.clock ?? systemClock;
+  const keys = new KeyRing({ store, clock, secret: config.secret });
+  await ensureDefaultServer({ store, clock, keys });
+  const instanceId = await store.settings.setIfAbsent('instance_id', generateId('00o'));
+  const { app, deps } = await buildApp({ store, keys, clock, config, instanceId }, options);
+  for (const warning of warnings) app.log.warn(warning);
+  const address = await app.listen({ port: config.port, host: config.host });
+  if (options.banner) printBanner(config.publicUrl, address);
+  return {
+    app,
+    deps,
+    address,
+    async close() {
+      await app.close();
+      await store.close();
+    },
+  };
+}
+
+function printBanner(publicUrl: string, address: string): void {
+  const issuer = issuerFor(publicUrl, 'default');
+  const lines = [
+    '',
+    `  Latchkey is running (listening on ${address}).`,
+    '',
+    `  Issuer:     ${issuer}`,
+    `  Discovery:  ${issuer}/.well-known/openid-configuration`,
+    '',
+    '  Register a native app and a user, in another terminal:',
+    '    npx latchkey apps create --name "My Native App" --type native --redirect-uri com.example.app:/callback --redirect-uri http://127.0.0.1/callback --json',
+    '    npx latchkey users create --email alice@example.com --name "Alice Liddell" --password-stdin --json',
+    '',
+  ];
+  process.stdout.write(`${lines.join('\n')}\n`);
+}

@@ -1,0 +1,96 @@
+// OIDC Discovery 1.0 §3 and RFC 8414 §2 metadata, with the fields of OKTA-COMPAT §1.8. Endpoints live at
+// `{issuer}/v1/<name>` whatever discovery says (okta-auth-js builds them itself), so both agree by construction.
+
+import type { ScopeRow } from '../storage/store.ts';
+import { SUPPORTED_CHALLENGE_METHODS } from './pkce.ts';
+import { GRANTABLE_RESERVED_SCOPES } from './scope.ts';
+
+/** The one canonical issuer string for a server (OKTA-COMPAT §0.2): from configuration, no trailing slash. */
+export function issuerFor(publicUrl: string, serverId: string): string {
+  return `${publicUrl}/oauth2/${serverId}`;
+}
+
+export const RESPONSE_MODES_SUPPORTED = ['query', 'form_post'] as const;
+export const GRANT_TYPES_SUPPORTED = ['authorization_code', 'refresh_token'] as const;
+export const TOKEN_ENDPOINT_AUTH_METHODS = ['client_secret_basic', 'client_secret_post', 'none'] as const;
+
+const ID_TOKEN_CLAIMS = [
+  'iss',
+  'ver',
+  'sub',
+  'aud',
+  'iat',
+  'exp',
+  'jti',
+  'auth_time',
+  'amr',
+  'idp',
+  'nonce',
+  'name',
+  'nickname',
+  'preferred_username',
+  'given_name',
+  'middle_name',
+  'family_name',
+  'email',
+  'email_verified',
+  'profile',
+  'zoneinfo',
+  'locale',
+  'address',
+  'phone_number',
+  'picture',
+  'website',
+  'gender',
+  'birthdate',
+  'updated_at',
+  'at_hash',
+];
+const ACCESS_TOKEN_CLAIMS = ['ver', 'jti', 'iss', 'aud', 'iat', 'exp', 'cid', 'uid', 'scp', 'sub'];
+
+function commonMetadata(issuer: string, customScopes: readonly ScopeRow[]): Record<string, unknown> {
+  return {
+    issuer,
+    authorization_endpoint: `${issuer}/v1/authorize`,
+    token_endpoint: `${issuer}/v1/token`,
+    jwks_uri: `${issuer}/v1/keys`,
+    response_types_supported: ['code'],
+    response_modes_supported: [...RESPONSE_MODES_SUPPORTED],
+    grant_types_supported: [...GRANT_TYPES_SUPPORTED],
+    subject_types_supported: ['public'],
+    scopes_supported: [
+      ...GRANTABLE_RESERVED_SCOPES,
+      ...customScopes.filter((scope) => scope.metadataPublish === 'ALL_CLIENTS').map((scope) => scope.name),
+    ],
+    token_endpoint_auth_methods_supported: [...TOKEN_ENDPOINT_AUTH_METHODS],
+    introspection_endpoint: `${issuer}/v1/introspect`,
+    introspection_endpoint_auth_methods_supported: [...TOKEN_ENDPOINT_AUTH_METHODS],
+    revocation_endpoint: `${issuer}/v1/revoke`,
+    revocation_endpoint_auth_methods_supported: [...TOKEN_ENDPOINT_AUTH_METHODS],
+    end_session_endpoint: `${issuer}/v1/logout`,
+    code_challenge_methods_supported: [...SUPPORTED_CHALLENGE_METHODS],
+    request_parameter_supported: false,
+    request_uri_parameter_supported: false,
+    authorization_response_iss_parameter_supported: true,
+  };
+}
+
+export function openIdConfiguration(
+  issuer: string,
+  customScopes: readonly ScopeRow[],
+): Record<string, unknown> {
+  return {
+    ...commonMetadata(issuer, customScopes),
+    userinfo_endpoint: `${issuer}/v1/userinfo`,
+    id_token_signing_alg_values_supported: ['RS256'],
+    claims_supported: ID_TOKEN_CLAIMS,
+  };
+}
+
+/** RFC 8414 metadata: access-token claims, no userinfo endpoint, no ID token algorithms (OKTA-COMPAT §1.8). */
+export function authorizationServerMetadata(
+  issuer: string,
+  customScopes: readonly ScopeRow[],
+): Record<string, unknown> {
+  return { ...commonMetadata(issuer, customScopes), claims_supported: ACCESS_TOKEN_CLAIMS };
+}

@@ -1,0 +1,123 @@
+// RFC 6749 §5.1 (successful token response), OIDC Core §3.1.3.3 (id_token in it). Mints the access token,
+// ID token and refresh token for one grant; storing them is the caller's transaction.
+
+import type {
+  AccessTokenRow,
+  AuthorizationServerRow,
+  ClientRow,
+  RefreshTokenRow,
+  UserRow,
+} from '../../storage/store.ts';
+import type { SigningKey } from '../keys/key-ring.ts';
+import { generateOpaqueToken, sha256Hex } from '../random.ts';
+import { signAccessToken } from './access-token.ts';
+import { signIdToken } from './id-token.ts';
+
+export interface TokenResponse {
+  token_type: 'Bearer';
+  /** An integer: okta-mobile-kotlin reads it as Int. */
+  expires_in: number;
+  access_token: string;
+  scope: string;
+  id_token?: string;
+  refresh_token?: string;
+}
+
+export interface MintInput {
+  signingKey: SigningKey;
+  issuer: string;
+  server: AuthorizationServerRow;
+  client: ClientRow;
+  user: UserRow;
+  scopes: readonly string[];
+  authTime: number;
+  amr: readonly string[];
+  nonce: string | null;
+  grantId: string;
+  idp: string;
+  now: number;
+  /** A new refresh-token family is started when true. */
+  issueRefreshToken: boolean;
+}
+
+export interface MintedTokens {
+  response: TokenResponse;
+  accessToken: AccessTokenRow;
+  refreshToken: RefreshTokenRow | undefined;
+}
+
+export async function mintTokens(input: MintInput): Promise<MintedTokens> {
+  const { server, client, user, now } = input;
+  const access = await signAccessToken({
+    signingKey: input.signingKey,
+    issuer: input.issuer,
+    audience: server.audience,
+    clientId: client.clientId,
+    user: { id: user.id, login: user.login },
+    scopes: input.scopes,
+    authTime: input.authTime,
+    issuedAt: now,
+    lifetimeSeconds: server.accessTokenLifetimeSeconds,
+  });
+  const response: TokenResponse = {
+    token_type: 'Bearer',
+    expires_in: server.accessTokenLifetimeSeconds,
+    access_token: access.token,
+    scope: input.scopes.join(' '),
+  };
+  // OIDC Core §3.1.3.3: an ID token exactly when `openid` was granted.
+  if (input.scopes.includes('openid')) {
+    response.id_token = await signIdToken({
+      signingKey: input.signingKey,
+      issuer: input.issuer,
+      clientId: client.clientId,
+      user,
+      scopes: input.scopes,
+      authTime: input.authTime,
+      amr: input.amr,
+      nonce: input.nonce,
+      accessToken: access.token,
+      issuedAt: now,
+      lifetimeSeconds: server.idTokenLifetimeSeconds,
+      idp: input.idp,
+    });
+  }
+  let refreshToken: RefreshTokenRow | undefined;
+  if (input.issueRefreshToken) {
+    const token = generateOpaqueToken();
+    response.refresh_token = token;
+    refreshToken = {
+      tokenHash: sha256Hex(token),
+      familyId: input.grantId,
+      generation: 0,
+      serverId: server.id,
+      clientId: client.clientId,
+      userId: user.id,
+      grantId: input.grantId,
+      scope: input.scopes.join(' '),
+      authTime: input.authTime,
+      amr: [...input.amr],
+      issuedAt: now,
+      expiresAt: server.refreshTokenAbsoluteSeconds > 0 ? now + server.refreshTokenAbsoluteSeconds : null,
+      idleExpiresAt: now + server.refreshTokenIdleSeconds,
+      rotatedAt: null,
+      successorSealed: null,
+      revokedAt: null,
+    };
+  }
+  return {
+    response,
+    accessToken: {
+      jti: access.jti,
+      serverId: server.id,
+      clientId: client.clientId,
+      userId: user.id,
+      grantId: input.grantId,
+      scope: input.scopes.join(' '),
+      issuedAt: now,
+      expiresAt: access.expiresAt,
+      revokedAt: null,
+    },
+    refreshToken,
+  };
+}

@@ -1,0 +1,183 @@
+// Registering and managing apps (OAuth clients), with RFC 7591 §2 / §3.2.2 checks (AD-02): redirect URIs
+// per RFC 8252 / RFC 9700 §2.6, PKCE always on for public clients (SECURITY-MATRIX rule 2), grants limited
+// to what Latchkey serves, rotation grace within 0-60 s (rule 3).
+
+import type { Clock } from '../deps.ts';
+import { generateId, generateOpaqueToken, sha256Hex } from '../oauth/random.ts';
+import { checkRedirectUriRegistration } from '../oauth/redirect-uri.ts';
+import { type ApplicationType, type ClientRow, DuplicateError, type Store } from '../storage/store.ts';
+import { NotFoundError, ValidationError } from './errors.ts';
+
+export const APPLICATION_TYPES: readonly ApplicationType[] = ['native', 'browser', 'web'];
+const SUPPORTED_GRANTS = new Set(['authorization_code', 'refresh_token']);
+
+export interface AppSettings {
+  name: string;
+  applicationType: ApplicationType;
+  redirectUris: string[];
+  postLogoutRedirectUris?: string[] | undefined;
+  /** Grants beyond authorization_code, e.g. refresh_token. */
+  grantTypes?: string[] | undefined;
+  tokenEndpointAuthMethod?: ClientRow['tokenEndpointAuthMethod'] | undefined;
+  pkceRequired?: boolean | undefined;
+  consentMethod?: ClientRow['consentMethod'] | undefined;
+  refreshRotation?: ClientRow['refreshRotation'] | undefined;
+  refreshLeewaySeconds?: number | undefined;
+  loopbackAnyPort?: boolean | undefined;
+}
+
+export interface CreatedApp {
+  client: ClientRow;
+  /** Shown once, for web apps only; only its hash is stored. */
+  clientSecret: string | undefined;
+}
+
+type AppDeps = { store: Store; clock: Clock };
+
+export async function createApp(deps: AppDeps, settings: AppSettings): Promise<CreatedApp> {
+  const now = deps.clock.now();
+  const confidential = settings.applicationType === 'web';
+  const clientSecret = confidential ? generateOpaqueToken() : undefined;
+  const client = buildClient(settings, {
+    clientId: generateId('0oa'),
+    clientSecretHash: clientSecret === undefined ? null : sha256Hex(clientSecret),
+    status: 'ACTIVE',
+    createdAt: now,
+    updatedAt: now,
+  });
+  try {
+    await deps.store.clients.create(client);
+  } catch (error) {
+    if (error instanceof DuplicateError)
+      throw new Error('Generated client id collided; try again.', { cause: error });
+    throw error;
+  }
+  return { client, clientSecret };
+}
+
+/** Replaces the settings given; those left out keep their values. */
+export async function updateApp(
+  deps: AppDeps,
+  clientId: string,
+  patch: Partial<AppSettings>,
+): Promise<ClientRow> {
+  const current = await requireApp(deps.store, clientId);
+  if (patch.applicationType !== undefined && patch.applicationType !== current.applicationType) {
+    throw new ValidationError(
+      'invalid_client_metadata',
+      'application_type',
+      'The type of an app cannot change; create a new app.',
+    );
+  }
+  const merged = buildClient(
+    { ...current, ...withoutUndefined(patch) },
+    { ...current, updatedAt: deps.clock.now() },
+  );
+  await deps.store.clients.update(clientId, merged);
+  return merged;
+}
+
+export async function deleteApp(deps: AppDeps, clientId: string): Promise<void> {
+  if (!(await deps.store.clients.delete(clientId))) throw new NotFoundError('App', clientId);
+}
+
+export async function requireApp(store: Store, clientId: string): Promise<ClientRow> {
+  const client = await store.clients.get(clientId);
+  if (client === undefined) throw new NotFoundError('App', clientId);
+  return client;
+}
+
+function buildClient(
+  settings: AppSettings,
+  fixed: Pick<ClientRow, 'clientId' | 'clientSecretHash' | 'status' | 'createdAt' | 'updatedAt'>,
+): ClientRow {
+  const type = settings.applicationType;
+  if (!APPLICATION_TYPES.includes(type)) {
+    throw new ValidationError(
+      'invalid_client_metadata',
+      'application_type',
+      `Use one of: ${APPLICATION_TYPES.join(', ')}.`,
+    );
+  }
+  const name = settings.name.trim();
+  if (name === '' || name.length > 100)
+    throw new ValidationError('invalid_client_metadata', 'name', 'Name must be 1-100 characters.');
+  const confidential = type === 'web';
+  const authMethod = settings.tokenEndpointAuthMethod ?? (confidential ? 'client_secret_basic' : 'none');
+  if (confidential === (authMethod === 'none')) {
+    throw new ValidationError(
+      'invalid_client_metadata',
+      'token_endpoint_auth_method',
+      confidential
+        ? 'Web apps authenticate with client_secret_basic or client_secret_post.'
+        : `${type} apps are public clients: the method must be none.`,
+    );
+  }
+  if (!confidential && settings.pkceRequired === false) {
+    throw new ValidationError(
+      'invalid_client_metadata',
+      'pkce_required',
+      'PKCE cannot be turned off for a public client (native or browser app).',
+    );
+  }
+  const grantTypes = [...new Set(['authorization_code', ...(settings.grantTypes ?? [])])];
+  for (const grant of grantTypes) {
+    if (!SUPPORTED_GRANTS.has(grant)) {
+      throw new ValidationError(
+        'invalid_client_metadata',
+        'grant_types',
+        `Grant type "${grant}" is not supported; use authorization_code and refresh_token (implicit and password are unsafe, RFC 9700 §2.1.2, §2.4).`,
+      );
+    }
+  }
+  const leeway = settings.refreshLeewaySeconds ?? (confidential ? 0 : 30);
+  if (!Number.isInteger(leeway) || leeway < 0 || leeway > 60) {
+    throw new ValidationError(
+      'invalid_client_metadata',
+      'refresh_token.leeway',
+      'The refresh-token grace period must be 0-60 seconds.',
+    );
+  }
+  if (settings.redirectUris.length === 0) {
+    throw new ValidationError(
+      'invalid_redirect_uri',
+      'redirect_uris',
+      'Register at least one sign-in redirect URI.',
+    );
+  }
+  return {
+    clientId: fixed.clientId,
+    name,
+    applicationType: type,
+    tokenEndpointAuthMethod: authMethod,
+    clientSecretHash: fixed.clientSecretHash,
+    redirectUris: checkUris(settings.redirectUris, type, 'redirect_uris'),
+    postLogoutRedirectUris: checkUris(
+      settings.postLogoutRedirectUris ?? [],
+      type,
+      'post_logout_redirect_uris',
+    ),
+    grantTypes,
+    pkceRequired: confidential ? (settings.pkceRequired ?? false) : true,
+    loopbackAnyPort: settings.loopbackAnyPort ?? type === 'native',
+    consentMethod: settings.consentMethod ?? 'TRUSTED',
+    refreshRotation: settings.refreshRotation ?? (confidential ? 'STATIC' : 'ROTATE'),
+    refreshLeewaySeconds: leeway,
+    status: fixed.status,
+    createdAt: fixed.createdAt,
+    updatedAt: fixed.updatedAt,
+  };
+}
+
+function checkUris(uris: readonly string[], type: ApplicationType, field: string): string[] {
+  for (const uri of uris) {
+    const problem = checkRedirectUriRegistration(uri, type);
+    if (problem !== undefined)
+      throw new ValidationError('invalid_redirect_uri', field, `Redirect URI "${uri}" ${problem}`);
+  }
+  return [...new Set(uris)];
+}
+
+function withoutUndefined<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
+}

@@ -1,0 +1,70 @@
+// The one Store implementation, shared by SQLite and PostgreSQL. Dialect differences live in the
+// drivers (sqlite.ts, postgres.ts, guarded-driver.ts); the parts only write portable SQL.
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { type Kysely, sql, type Transaction } from 'kysely';
+import { clientPart } from './parts/clients.ts';
+import { eventPart } from './parts/events.ts';
+import { authorizationCodePart, authorizationRequestPart } from './parts/grants.ts';
+import { signingKeyPart } from './parts/keys.ts';
+import { rateLimitPart, settingPart } from './parts/limits.ts';
+import { authorizationServerPart } from './parts/servers.ts';
+import { sessionPart } from './parts/sessions.ts';
+import { accessTokenPart, refreshTokenPart } from './parts/tokens.ts';
+import { userPart } from './parts/users.ts';
+import type { Database, Executor } from './schema.ts';
+import type { Store } from './store.ts';
+
+interface Scope {
+  trx: Transaction<Database>;
+  open: boolean;
+}
+
+export function createKyselyStore(db: Kysely<Database>, dialect: Store['dialect']): Store {
+  // The open transaction follows the async call chain, so inside `transaction(fn)` every call reaches
+  // it, whether made through the store handed to fn or through this one. That is what makes nested
+  // calls reuse the transaction, and on SQLite (one connection) it avoids waiting on ourselves forever.
+  const current = new AsyncLocalStorage<Scope>();
+  const executor: Executor = () => {
+    const scope = current.getStore();
+    return scope?.open ? scope.trx : db;
+  };
+
+  const store: Store = {
+    dialect,
+    authorizationServers: authorizationServerPart(executor),
+    clients: clientPart(executor),
+    users: userPart(executor),
+    sessions: sessionPart(executor),
+    authorizationRequests: authorizationRequestPart(executor),
+    authorizationCodes: authorizationCodePart(executor),
+    accessTokens: accessTokenPart(executor),
+    refreshTokens: refreshTokenPart(executor),
+    signingKeys: signingKeyPart(executor),
+    events: eventPart(executor),
+    rateLimits: rateLimitPart(executor),
+    settings: settingPart(executor),
+
+    async transaction(fn) {
+      if (current.getStore()?.open) return fn(store);
+      return db.transaction().execute(async (trx) => {
+        const scope: Scope = { trx, open: true };
+        try {
+          return await current.run(scope, () => fn(store));
+        } finally {
+          // Work that fn left running (a forgotten promise, a timer) must not reach a finished
+          // transaction; it falls back to the database.
+          scope.open = false;
+        }
+      });
+    },
+
+    async ping() {
+      await sql`select 1`.execute(executor());
+    },
+
+    async close() {
+      await db.destroy();
+    },
+  };
+  return store;
+}

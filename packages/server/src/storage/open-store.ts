@@ -1,0 +1,77 @@
+// Chooses the database from DATABASE_URL and returns a migrated Store.
+import { resolve } from 'node:path';
+import type { Kysely } from 'kysely';
+import { createKyselyStore } from './kysely-store.ts';
+import { migrateToLatest } from './migrations/index.ts';
+import { openPostgres } from './postgres.ts';
+import type { Database } from './schema.ts';
+import { openSqlite } from './sqlite.ts';
+import type { Store } from './store.ts';
+
+export type DatabaseLocation = { dialect: 'sqlite'; filename: string } | { dialect: 'postgres'; url: string };
+
+export interface OpenStoreOptions {
+  /** PostgreSQL only: use (and create) this schema. */
+  schema?: string;
+  /** Apply pending migrations first (default true). */
+  migrate?: boolean;
+}
+
+const ACCEPTED =
+  'expected sqlite:./relative/path.db, sqlite:/absolute/path.db, sqlite::memory:, postgres://… or postgresql://…';
+
+/** Parses DATABASE_URL; throws an Error naming the accepted forms. */
+export function parseDatabaseUrl(databaseUrl: string): DatabaseLocation {
+  const url = databaseUrl.trim();
+  if (/^postgres(ql)?:\/\//i.test(url)) return { dialect: 'postgres', url };
+  if (/^sqlite:/i.test(url)) {
+    const path = url.slice('sqlite:'.length);
+    if (path === ':memory:') return { dialect: 'sqlite', filename: ':memory:' };
+    if (path !== '' && !path.startsWith('//')) return { dialect: 'sqlite', filename: resolve(path) };
+  }
+  throw new Error(`Unsupported DATABASE_URL "${redact(url)}": ${ACCEPTED}`);
+}
+
+// A URL that failed to parse may still carry a password.
+function redact(url: string): string {
+  return url.replace(/\/\/([^/@]*)@/, '//***@');
+}
+
+async function openDatabase(
+  location: DatabaseLocation,
+  options: { schema?: string | undefined; statementTimeoutMs?: number },
+): Promise<Kysely<Database>> {
+  if (location.dialect === 'sqlite') return openSqlite(location.filename);
+  const { schema, statementTimeoutMs } = options;
+  return openPostgres(location.url, {
+    ...(schema === undefined ? {} : { schema }),
+    ...(statementTimeoutMs === undefined ? {} : { statementTimeoutMs }),
+  });
+}
+
+export async function openStore(databaseUrl: string, options: OpenStoreOptions = {}): Promise<Store> {
+  const location = parseDatabaseUrl(databaseUrl);
+  const db = await openDatabase(location, { schema: options.schema });
+  try {
+    if (options.migrate ?? true) await migrateToLatest(db);
+  } catch (error) {
+    await db.destroy();
+    throw error;
+  }
+  return createKyselyStore(db, location.dialect);
+}
+
+/** For `latchkey migrate`: applies pending migrations and returns their names. */
+export async function runMigrations(
+  databaseUrl: string,
+  options: { schema?: string } = {},
+): Promise<string[]> {
+  const location = parseDatabaseUrl(databaseUrl);
+  // Run by an operator, not on a request path: a migration rewriting a large table may take minutes.
+  const db = await openDatabase(location, { schema: options.schema, statementTimeoutMs: 30 * 60_000 });
+  try {
+    return await migrateToLatest(db);
+  } finally {
+    await db.destroy();
+  }
+}

@@ -1,0 +1,56 @@
+import { affected, decode, encode, type Kinds } from '../codec.ts';
+import type { Executor } from '../schema.ts';
+import type { AccessTokenRow, AccessTokenStore, RefreshTokenRow, RefreshTokenStore } from '../store.ts';
+
+const ACCESS: Kinds<AccessTokenRow> = {};
+const REFRESH: Kinds<RefreshTokenRow> = { amr: 'json' };
+
+export function accessTokenPart(db: Executor): AccessTokenStore {
+  return {
+    async create(row) {
+      await db().insertInto('access_tokens').values(encode(row)).execute();
+    },
+    async get(jti) {
+      const row = await db()
+        .selectFrom('access_tokens')
+        .selectAll()
+        .where('jti', '=', jti)
+        .executeTakeFirst();
+      return row && decode<AccessTokenRow>(row, ACCESS);
+    },
+    async revokeGrant(grantId, now) {
+      const result = await db()
+        .updateTable('access_tokens')
+        .set({ revoked_at: now })
+        .where('grant_id', '=', grantId)
+        .where('revoked_at', 'is', null)
+        .executeTakeFirst();
+      return affected(result);
+    },
+  };
+}
+
+export function refreshTokenPart(db: Executor): RefreshTokenStore {
+  return {
+    async create(row) {
+      await db().insertInto('refresh_tokens').values(encode(row)).execute();
+    },
+    async get(tokenHash) {
+      const row = await db()
+        .selectFrom('refresh_tokens')
+        .selectAll()
+        .where('token_hash', '=', tokenHash)
+        .executeTakeFirst();
+      return row && decode<RefreshTokenRow>(row, REFRESH);
+    },
+    async revokeGrant(grantId, now) {
+      const result = await db()
+        .updateTable('refresh_tokens')
+        .set({ revoked_at: now })
+        .where('grant_id', '=', grantId)
+        .where('revoked_at', 'is', null)
+        .executeTakeFirst();
+      return affected(result);
+    },
+  };
+}

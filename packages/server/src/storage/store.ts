@@ -1,0 +1,341 @@
+// The storage contract. Every concern gets a part; rows are plain data with epoch-second timestamps.
+// Secrets (codes, refresh tokens, session ids, client secrets) only ever arrive here as SHA-256 hashes
+// (hex); private keys only as JWE. Expiry checks take `now` from the caller: the store never reads a clock.
+
+export type ApplicationType = 'native' | 'browser' | 'web';
+export type TokenEndpointAuthMethod = 'none' | 'client_secret_basic' | 'client_secret_post';
+export type ClientStatus = 'ACTIVE' | 'INACTIVE';
+export type UserStatus = 'ACTIVE' | 'DEPROVISIONED';
+export type SigningKeyStatus = 'NEXT' | 'ACTIVE' | 'RETIRED' | 'REVOKED';
+export type RefreshRotation = 'ROTATE' | 'STATIC';
+export type ConsentMethod = 'TRUSTED' | 'REQUIRED';
+
+export interface AuthorizationServerRow {
+  id: string;
+  name: string;
+  description: string;
+  /** The access token `aud` (Okta keeps one audience per server). */
+  audience: string;
+  codeLifetimeSeconds: number;
+  accessTokenLifetimeSeconds: number;
+  idTokenLifetimeSeconds: number;
+  /** Refresh-token idle window; Okta's `refreshTokenWindowMinutes`. */
+  refreshTokenIdleSeconds: number;
+  /** 0 = unlimited; Okta's `refreshTokenLifetimeMinutes`. */
+  refreshTokenAbsoluteSeconds: number;
+  status: 'ACTIVE' | 'INACTIVE';
+  createdAt: number;
+  updatedAt: number;
+}
+
+export interface ScopeRow {
+  serverId: string;
+  name: string;
+  displayName: string;
+  description: string;
+  metadataPublish: 'ALL_CLIENTS' | 'NO_CLIENTS';
+  createdAt: number;
+}
+
+export interface ClientRow {
+  clientId: string;
+  name: string;
+  applicationType: ApplicationType;
+  tokenEndpointAuthMethod: TokenEndpointAuthMethod;
+  /** SHA-256 (hex) of the client secret; null for public clients. */
+  clientSecretHash: string | null;
+  redirectUris: string[];
+  postLogoutRedirectUris: string[];
+  grantTypes: string[];
+  pkceRequired: boolean;
+  /** RFC 8252 §7.3: any port on a registered http://127.0.0.1/… or http://[::1]/… URI. */
+  loopbackAnyPort: boolean;
+  consentMethod: ConsentMethod;
+  refreshRotation: RefreshRotation;
+  /** Rotation grace period in seconds, 0–60 (Okta's `leeway`). */
+  refreshLeewaySeconds: number;
+  status: ClientStatus;
+  createdAt: number;
+  updatedAt: number;
+}
+
+export interface UserRow {
+  id: string;
+  login: string;
+  email: string;
+  name: string;
+  givenName: string | null;
+  familyName: string | null;
+  /** PHC string (argon2id); null when no password is set. */
+  passwordHash: string | null;
+  status: UserStatus;
+  isAdmin: boolean;
+  failedLogins: number;
+  lockedUntil: number | null;
+  passwordChangedAt: number | null;
+  createdAt: number;
+  updatedAt: number;
+}
+
+export interface SessionRow {
+  idHash: string;
+  userId: string;
+  authTime: number;
+  amr: string[];
+  createdAt: number;
+  lastActiveAt: number;
+  expiresAt: number;
+  revokedAt: number | null;
+}
+
+/** A pending /authorize request waiting for the user to sign in (held in the database, RL-06). */
+export interface AuthorizationRequestRow {
+  id: string;
+  serverId: string;
+  clientId: string;
+  /** SHA-256 of the browser-binding cookie, so the transaction cannot move to another browser (LG-02). */
+  browserHash: string;
+  /** The validated request, as JSON-able data. */
+  params: Record<string, string>;
+  createdAt: number;
+  expiresAt: number;
+  completedAt: number | null;
+}
+
+export interface AuthorizationCodeRow {
+  codeHash: string;
+  serverId: string;
+  clientId: string;
+  userId: string;
+  /** Every token minted from this code carries it, so a replay can revoke them (RFC 6749 §4.1.2). */
+  grantId: string;
+  redirectUri: string;
+  scope: string;
+  nonce: string | null;
+  codeChallenge: string | null;
+  codeChallengeMethod: string | null;
+  authTime: number;
+  amr: string[];
+  sessionIdHash: string | null;
+  issuedAt: number;
+  expiresAt: number;
+  consumedAt: number | null;
+}
+
+export interface AccessTokenRow {
+  jti: string;
+  serverId: string;
+  clientId: string;
+  userId: string | null;
+  grantId: string;
+  scope: string;
+  issuedAt: number;
+  expiresAt: number;
+  revokedAt: number | null;
+}
+
+export interface RefreshTokenRow {
+  tokenHash: string;
+  familyId: string;
+  /** Monotonic within a family (RT-02: generations are not told apart by `iat` seconds). */
+  generation: number;
+  serverId: string;
+  clientId: string;
+  userId: string;
+  grantId: string;
+  scope: string;
+  authTime: number;
+  amr: string[];
+  issuedAt: number;
+  /** Absolute end of the family (null = unlimited). */
+  expiresAt: number | null;
+  idleExpiresAt: number;
+  rotatedAt: number | null;
+  /** The successor sealed under a key derived from this token (SECURITY-MATRIX rule 3). */
+  successorSealed: string | null;
+  revokedAt: number | null;
+}
+
+export interface SigningKeyRow {
+  kid: string;
+  serverId: string;
+  alg: 'RS256';
+  /** Public JWK as JSON text. */
+  publicJwk: string;
+  /** Private JWK sealed as compact JWE (dir + A256GCM) under a key derived from LATCHKEY_SECRET. */
+  privateJwe: string;
+  status: SigningKeyStatus;
+  createdAt: number;
+  activatedAt: number | null;
+  retiredAt: number | null;
+}
+
+export type EventOutcome = 'SUCCESS' | 'FAILURE';
+
+export interface EventRow {
+  id: string;
+  time: number;
+  /** e.g. `app.oauth2.authorize`, `app.oauth2.token.grant`, `user.authentication.sso` */
+  type: string;
+  outcome: EventOutcome;
+  serverId: string | null;
+  clientId: string | null;
+  userId: string | null;
+  actor: string | null;
+  ip: string | null;
+  /** The OAuth error code when there is one. */
+  error: string | null;
+  /** What happened, in plain words. Never a secret. */
+  reason: string;
+}
+
+export interface EventQuery {
+  serverId?: string;
+  clientId?: string;
+  userId?: string;
+  outcome?: EventOutcome;
+  since?: number;
+  until?: number;
+  /** Page backwards from this event id (exclusive). */
+  before?: string;
+  limit: number;
+}
+
+export interface AuthorizationServerStore {
+  create(row: AuthorizationServerRow): Promise<void>;
+  get(id: string): Promise<AuthorizationServerRow | undefined>;
+  list(): Promise<AuthorizationServerRow[]>;
+  update(id: string, patch: Partial<Omit<AuthorizationServerRow, 'id' | 'createdAt'>>): Promise<boolean>;
+  addScope(row: ScopeRow): Promise<void>;
+  listScopes(serverId: string): Promise<ScopeRow[]>;
+  deleteScope(serverId: string, name: string): Promise<boolean>;
+}
+
+export interface ClientStore {
+  create(row: ClientRow): Promise<void>;
+  get(clientId: string): Promise<ClientRow | undefined>;
+  list(): Promise<ClientRow[]>;
+  update(clientId: string, patch: Partial<Omit<ClientRow, 'clientId' | 'createdAt'>>): Promise<boolean>;
+  delete(clientId: string): Promise<boolean>;
+}
+
+export interface UserStore {
+  /** Throws `DuplicateError` when the login is taken (logins compare case-insensitively). */
+  create(row: UserRow): Promise<void>;
+  get(id: string): Promise<UserRow | undefined>;
+  getByLogin(login: string): Promise<UserRow | undefined>;
+  list(query: { limit: number; after?: string; search?: string }): Promise<UserRow[]>;
+  update(id: string, patch: Partial<Omit<UserRow, 'id' | 'createdAt'>>): Promise<boolean>;
+  /**
+   * Atomically counts a failed sign-in; once `threshold` is reached the account is locked until
+   * `now + lockSeconds` and the counter starts again. Returns the row after the update.
+   */
+  recordFailedLogin(
+    id: string,
+    options: { now: number; threshold: number; lockSeconds: number },
+  ): Promise<UserRow | undefined>;
+  resetFailedLogins(id: string): Promise<void>;
+}
+
+export interface SessionStore {
+  create(row: SessionRow): Promise<void>;
+  /** A live session: not revoked, `expiresAt > now`. */
+  get(idHash: string, now: number): Promise<SessionRow | undefined>;
+  touch(idHash: string, now: number): Promise<void>;
+  revoke(idHash: string, now: number): Promise<void>;
+  revokeForUser(userId: string, now: number): Promise<number>;
+}
+
+export interface AuthorizationRequestStore {
+  create(row: AuthorizationRequestRow): Promise<void>;
+  get(id: string): Promise<AuthorizationRequestRow | undefined>;
+  /** Marks the request completed; true for exactly one caller, and only before `expiresAt`. */
+  complete(id: string, now: number): Promise<boolean>;
+}
+
+export interface AuthorizationCodeStore {
+  create(row: AuthorizationCodeRow): Promise<void>;
+  find(codeHash: string): Promise<AuthorizationCodeRow | undefined>;
+  /**
+   * One conditional write (`consumed_at IS NULL AND expires_at > now`): true for exactly one caller,
+   * on any number of instances (SECURITY-MATRIX rule 5).
+   */
+  consume(codeHash: string, now: number): Promise<boolean>;
+}
+
+export interface AccessTokenStore {
+  create(row: AccessTokenRow): Promise<void>;
+  get(jti: string): Promise<AccessTokenRow | undefined>;
+  revokeGrant(grantId: string, now: number): Promise<number>;
+}
+
+export interface RefreshTokenStore {
+  create(row: RefreshTokenRow): Promise<void>;
+  get(tokenHash: string): Promise<RefreshTokenRow | undefined>;
+  revokeGrant(grantId: string, now: number): Promise<number>;
+}
+
+export interface SigningKeyStore {
+  create(row: SigningKeyRow): Promise<void>;
+  listForServer(serverId: string): Promise<SigningKeyRow[]>;
+  update(
+    kid: string,
+    patch: Partial<Pick<SigningKeyRow, 'status' | 'activatedAt' | 'retiredAt'>>,
+  ): Promise<boolean>;
+}
+
+export interface EventStore {
+  append(row: EventRow): Promise<void>;
+  /** Newest first. */
+  list(query: EventQuery): Promise<EventRow[]>;
+}
+
+export interface RateLimitStore {
+  /** Adds one hit to `key` in the window starting at `windowStart`; returns the count in that window. */
+  hit(key: string, windowStart: number, expiresAt: number): Promise<number>;
+  /** Deletes windows that ended before `now`. */
+  sweep(now: number): Promise<number>;
+}
+
+export interface SettingStore {
+  get(name: string): Promise<string | undefined>;
+  /** Sets the value unless one exists; returns the value that is stored afterwards. */
+  setIfAbsent(name: string, value: string): Promise<string>;
+}
+
+export interface Store {
+  readonly dialect: 'sqlite' | 'postgres';
+  authorizationServers: AuthorizationServerStore;
+  clients: ClientStore;
+  users: UserStore;
+  sessions: SessionStore;
+  authorizationRequests: AuthorizationRequestStore;
+  authorizationCodes: AuthorizationCodeStore;
+  accessTokens: AccessTokenStore;
+  refreshTokens: RefreshTokenStore;
+  signingKeys: SigningKeyStore;
+  events: EventStore;
+  rateLimits: RateLimitStore;
+  settings: SettingStore;
+  /** Runs `fn` in one database transaction (`BEGIN IMMEDIATE` on SQLite); nested calls reuse it. */
+  transaction<T>(fn: (store: Store) => Promise<T>): Promise<T>;
+  /** Resolves when the database answers; used by /readyz. */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** A unique constraint was violated (e.g. a login that is already taken). */
+export class DuplicateError extends Error {
+  constructor(readonly entity: string) {
+    super(`${entity} already exists`);
+    this.name = 'DuplicateError';
+  }
+}
+
+/** The database could not be reached or timed out; endpoints answer 503 (SECURITY-MATRIX rule 4). */
+export class StoreUnavailableError extends Error {
+  constructor(cause: unknown) {
+    super('The database is unavailable', { cause });
+    this.name = 'StoreUnavailableError';
+  }
+}

@@ -1,0 +1,90 @@
+import type { VNode } from 'preact';
+import { Layout, renderPage } from './layout.tsx';
+
+export interface SignInPageProps {
+  /** Display name of the client application the user is signing in to. */
+  appName: string;
+  /** Where the form posts (the login endpoint). */
+  action: string;
+  transactionId: string;
+  csrfToken: string;
+  /** Pre-fills the username field (OIDC `login_hint`); the password field then gets the focus. */
+  loginHint?: string | undefined;
+  /** A user-facing error message, shown in an alert above the fields. */
+  error?: string | undefined;
+}
+
+const ERROR_ID = 'sign-in-error';
+
+function AlertIcon(): VNode {
+  return (
+    <svg class="alert-icon" viewBox="0 0 20 20" aria-hidden="true" focusable="false">
+      <path
+        fill="currentColor"
+        d="M10 1.5a8.5 8.5 0 1 0 0 17 8.5 8.5 0 0 0 0-17Zm0 4a1 1 0 0 1 1 1v4a1 1 0 1 1-2 0v-4a1 1 0 0 1 1-1Zm0 9.25a1.25 1.25 0 1 1 0-2.5 1.25 1.25 0 0 1 0 2.5Z"
+      />
+    </svg>
+  );
+}
+
+function SignInPage(props: SignInPageProps): VNode {
+  const hasHint = props.loginHint !== undefined && props.loginHint !== '';
+  const hasError = props.error !== undefined && props.error !== '';
+  const invalid = hasError ? ('true' as const) : undefined;
+  const describedBy = hasError ? ERROR_ID : undefined;
+  return (
+    <Layout title="Sign in">
+      <h1>Sign in</h1>
+      <p class="subtitle">
+        to continue to <strong>{props.appName}</strong>
+      </p>
+      {hasError ? (
+        <div class="alert" role="alert" id={ERROR_ID}>
+          <AlertIcon />
+          <span>{props.error}</span>
+        </div>
+      ) : null}
+      <form method="post" action={props.action}>
+        <input type="hidden" name="transaction_id" value={props.transactionId} />
+        <input type="hidden" name="_csrf" value={props.csrfToken} />
+        <div class="field">
+          <label for="username">Username or email</label>
+          <input
+            id="username"
+            name="username"
+            type="text"
+            autocomplete="username"
+            autocapitalize="none"
+            spellcheck={false}
+            required
+            autofocus={!hasHint}
+            value={hasHint ? props.loginHint : undefined}
+            aria-invalid={invalid}
+            aria-describedby={describedBy}
+          />
+        </div>
+        <div class="field">
+          <label for="password">Password</label>
+          <input
+            id="password"
+            name="password"
+            type="password"
+            autocomplete="current-password"
+            required
+            autofocus={hasHint}
+            aria-invalid={invalid}
+            aria-describedby={describedBy}
+          />
+        </div>
+        <button class="button" type="submit">
+          Sign in
+        </button>
+      </form>
+    </Layout>
+  );
+}
+
+/** The hosted sign-in form. Works without JavaScript; every value is escaped by the renderer. */
+export function renderSignInPage(props: SignInPageProps): string {
+  return renderPage(<SignInPage {...props} />);
+}
