@@ -12,7 +12,7 @@ export function registerServe(program: Command): void {
     .action(async () => {
       // Imported on demand: the management commands then start without loading the HTTP stack.
       const { startServer } = await import('../main.ts');
-      const server = await startServer(process.env);
+      const server = await startServer(process.env, { banner: true });
       let closing = false;
       const shutdown = (signal: NodeJS.Signals): void => {
         if (closing) {

@@ -1,0 +1,82 @@
+import assert from 'node:assert/strict';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { loadConfig } from '../../src/config/load.ts';
+import { ConfigError } from '../../src/config/schema.ts';
+
+const SECRET = 'x'.repeat(48);
+
+describe('configuration from the environment', () => {
+  it('defaults: port 8080, issuer base http://localhost:8080, SQLite in ./data', () => {
+    const { config } = loadConfig({ LATCHKEY_SECRET: SECRET });
+    assert.equal(config.port, 8080);
+    assert.equal(config.publicUrl, 'http://localhost:8080');
+    assert.equal(config.databaseUrl, 'sqlite:./data/latchkey.db');
+    assert.equal(config.secureCookies, false);
+  });
+
+  it('derives the public URL from PORT and drops a trailing slash (one canonical issuer)', () => {
+    assert.equal(
+      loadConfig({ PORT: '9000', LATCHKEY_SECRET: SECRET }).config.publicUrl,
+      'http://localhost:9000',
+    );
+    const { config } = loadConfig({
+      LATCHKEY_PUBLIC_URL: 'https://id.example.com/auth/',
+      LATCHKEY_SECRET: SECRET,
+    });
+    assert.equal(config.publicUrl, 'https://id.example.com/auth');
+    assert.equal(config.secureCookies, true);
+  });
+
+  const bad: [string, Record<string, string>, string][] = [
+    ['PORT', { PORT: 'eighty' }, 'PORT'],
+    ['PORT out of range', { PORT: '70000' }, 'PORT'],
+    ['LATCHKEY_PUBLIC_URL not a URL', { LATCHKEY_PUBLIC_URL: 'id.example.com' }, 'LATCHKEY_PUBLIC_URL'],
+    ['LATCHKEY_PUBLIC_URL ftp', { LATCHKEY_PUBLIC_URL: 'ftp://id.example.com' }, 'LATCHKEY_PUBLIC_URL'],
+    [
+      'LATCHKEY_PUBLIC_URL with a query',
+      { LATCHKEY_PUBLIC_URL: 'https://id.example.com/?a=b' },
+      'LATCHKEY_PUBLIC_URL',
+    ],
+    ['DATABASE_URL', { DATABASE_URL: 'mysql://localhost/x' }, 'DATABASE_URL'],
+    ['short LATCHKEY_SECRET', { LATCHKEY_SECRET: 'short' }, 'LATCHKEY_SECRET'],
+    [
+      'PostgreSQL without LATCHKEY_SECRET',
+      { DATABASE_URL: 'postgres://postgres@127.0.0.1/test', LATCHKEY_SECRET: '' },
+      'LATCHKEY_SECRET',
+    ],
+    ['LOG_LEVEL', { LOG_LEVEL: 'loud', LATCHKEY_SECRET: SECRET }, 'LOG_LEVEL'],
+  ];
+  for (const [name, env, setting] of bad) {
+    it(`a bad ${name} stops start-up naming ${setting}`, () => {
+      assert.throws(
+        () => loadConfig({ LATCHKEY_SECRET: SECRET, ...env }),
+        (error: unknown) =>
+          error instanceof ConfigError && error.setting === setting && error.message.startsWith(setting),
+      );
+    });
+  }
+
+  it('generates LATCHKEY_SECRET into the data folder on a first SQLite start, with a warning, then reuses it', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'latchkey-config-'));
+    try {
+      const env = { DATABASE_URL: `sqlite:${join(dir, 'data', 'latchkey.db')}` };
+      const first = loadConfig(env);
+      const file = join(dir, 'data', 'latchkey.secret');
+      assert.ok(existsSync(file));
+      assert.equal(statSync(file).mode & 0o777, 0o600);
+      assert.ok(first.warnings.some((warning) => warning.includes('LATCHKEY_SECRET')));
+      assert.ok(
+        first.warnings.every((warning) => !warning.includes(first.config.secret)),
+        'the secret itself is never printed',
+      );
+      const second = loadConfig(env);
+      assert.equal(second.config.secret, first.config.secret);
+      assert.equal(readFileSync(file, 'utf8').trim(), first.config.secret);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
