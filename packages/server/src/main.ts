@@ -6,6 +6,8 @@ import { type Clock, type Deps, systemClock } from './deps.ts';
 import { buildApp } from './http/app.ts';
 import { issuerFor } from './oauth/discovery.ts';
 import { KeyRing } from './oauth/keys/key-ring.ts';
+import type { RotationPolicy } from './oauth/keys/rotation.ts';
+import { startRotationSchedule } from './oauth/keys/rotation-schedule.ts';
 import { generateId } from './oauth/random.ts';
 import { ensureDefaultServer } from './services/authorization-servers.ts';
 import { openStore } from './storage/open-store.ts';
@@ -23,6 +25,8 @@ export interface StartOptions {
   rateLimitPerMinute?: number;
   /** Print the start-up banner (the CLI does; tests do not). */
   banner?: boolean;
+  /** Key-rotation windows; tests shorten them here (never from the environment). */
+  keyRotation?: RotationPolicy;
 }
 
 export async function startServer(
@@ -38,12 +42,16 @@ export async function startServer(
   const { app, deps } = await buildApp({ store, keys, clock, config, instanceId }, options);
   for (const warning of warnings) app.log.warn(warning);
   const address = await app.listen({ port: config.port, host: config.host });
+  // Rule 7: stages, promotes and unpublishes signing keys; runs now, then every minute.
+  const rotation = startRotationSchedule(deps, { policy: options.keyRotation });
+  void rotation.run();
   if (options.banner) printBanner(config.publicUrl, address);
   return {
     app,
     deps,
     address,
     async close() {
+      await rotation.stop();
       await app.close();
       await store.close();
     },
@@ -61,7 +69,7 @@ function printBanner(publicUrl: string, address: string): void {
     '',
     '  Register a native app and a user, in another terminal:',
     '    npx latchkey apps create --name "My Native App" --type native --redirect-uri com.example.app:/callback --redirect-uri http://127.0.0.1/callback --json',
-    '    npx latchkey users create --email alice@example.com --name "Alice Liddell" --password-stdin --json',
+    `    printf '%s' 'a long passphrase' | npx latchkey users create --email alice@example.com --name "Alice Liddell" --password-stdin --json`,
     '',
   ];
   process.stdout.write(`${lines.join('\n')}\n`);

@@ -6,6 +6,7 @@ import { generateId } from '../oauth/random.ts';
 import { NotFoundError, ValidationError } from '../services/errors.ts';
 import { DuplicateError, type Store, type UserRow } from '../storage/store.ts';
 import { checkPasswordPolicy, hashPassword } from './passwords.ts';
+import { endUserSessions } from './sign-out.ts';
 
 export interface NewUser {
   email: string;
@@ -71,12 +72,16 @@ export async function setPassword(deps: UserDeps, userId: string, password: stri
   const user = await requireUser(deps.store, userId);
   const now = deps.clock.now();
   const passwordHash = await checkedHash(password, user);
-  await deps.store.users.update(user.id, {
-    passwordHash,
-    passwordChangedAt: now,
-    updatedAt: now,
-    failedLogins: 0,
-    lockedUntil: null,
+  await deps.store.transaction(async (tx) => {
+    await tx.users.update(user.id, {
+      passwordHash,
+      passwordChangedAt: now,
+      updatedAt: now,
+      failedLogins: 0,
+      lockedUntil: null,
+    });
+    // ASVS 7.4.3: a changed password ends every session and token that the old one obtained (RT-07).
+    await endUserSessions(tx, user.id, now);
   });
   return { ...user, passwordHash, passwordChangedAt: now, updatedAt: now };
 }
@@ -86,8 +91,8 @@ export async function deactivateUser(deps: UserDeps, userId: string): Promise<Us
   const now = deps.clock.now();
   await deps.store.transaction(async (tx) => {
     await tx.users.update(user.id, { status: 'DEPROVISIONED', updatedAt: now });
-    // A deactivated user keeps no browser session.
-    await tx.sessions.revokeForUser(user.id, now);
+    // A deactivated user keeps no browser session and no usable token (ASVS 7.4.2, RT-07).
+    await endUserSessions(tx, user.id, now);
   });
   return { ...user, status: 'DEPROVISIONED', updatedAt: now };
 }

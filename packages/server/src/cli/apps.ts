@@ -16,6 +16,7 @@ import { repeatable, wholeSeconds, withContext } from './context.ts';
 import { emit, fields, isoTime, type JsonOption, notice, table, writeLines } from './output.ts';
 
 const CONSENT = { required: 'REQUIRED', trusted: 'TRUSTED' } as const;
+const AUTH_METHODS = ['client_secret_basic', 'client_secret_post'] as const;
 
 interface SettingOptions extends JsonOption {
   name?: string;
@@ -27,8 +28,9 @@ interface SettingOptions extends JsonOption {
 }
 
 interface CreateOptions extends SettingOptions {
+  name: string;
   type: AppSettings['applicationType'];
-  authMethod?: 'client_secret_basic' | 'client_secret_post';
+  authMethod?: (typeof AUTH_METHODS)[number];
 }
 
 export function appJson(client: ClientRow, clientSecret?: string): Record<string, unknown> {
@@ -86,9 +88,7 @@ function addSettingOptions(command: Command, redirectUri: Option): Command {
     .addOption(redirectUri.argParser(repeatable))
     .option('--post-logout-redirect-uri <uri>', 'sign-out redirect URI; repeatable', repeatable)
     .option('--grant <grant>', 'grant besides authorization_code, e.g. refresh_token; repeatable', repeatable)
-    .addOption(
-      new Option('--consent <consent>', 'ask users for consent or not').choices(Object.keys(CONSENT)),
-    )
+    .addOption(new Option('--consent <consent>', 'ask users for consent').choices(Object.keys(CONSENT)))
     .option('--leeway <seconds>', 'refresh-token rotation grace period, 0-60', wholeSeconds)
     .option('--json', 'print JSON');
 }
@@ -102,18 +102,12 @@ export function registerApps(program: Command): void {
       .description('register an app; a web app gets a client secret, shown only once')
       .requiredOption('--name <name>', 'display name')
       .addOption(
-        new Option(
-          '--type <type>',
-          'native (mobile/desktop), browser (single-page) or web (server-side, has a secret)',
-        )
+        new Option('--type <type>', 'native (mobile, desktop), browser (SPA), web (has a secret)')
           .choices(APPLICATION_TYPES)
           .makeOptionMandatory(),
       )
       .addOption(
-        new Option('--auth-method <method>', 'web apps: how the secret is sent to /token').choices([
-          'client_secret_basic',
-          'client_secret_post',
-        ]),
+        new Option('--auth-method <method>', 'web apps: how the secret is sent').choices(AUTH_METHODS),
       ),
     new Option('--redirect-uri <uri>', 'sign-in redirect URI; repeat for more').makeOptionMandatory(),
   ).action((options: CreateOptions) =>
@@ -123,16 +117,14 @@ export function registerApps(program: Command): void {
         {
           redirectUris: [],
           ...settingsFrom(options),
-          name: options.name ?? '',
+          name: options.name,
           applicationType: options.type,
           tokenEndpointAuthMethod: options.authMethod,
         },
       );
       emit(options, appJson(client, clientSecret), () => appText(client, clientSecret));
       if (clientSecret !== undefined && !options.json) {
-        notice(
-          'Warning: the client secret is shown only this once; Latchkey stores only its hash. Copy it now.',
-        );
+        notice('Warning: the client secret is shown only this once (only its hash is stored). Copy it now.');
       }
     }),
   );
@@ -144,14 +136,20 @@ export function registerApps(program: Command): void {
     .action((options: JsonOption) =>
       withContext(async ({ store }) => {
         const clients = await store.clients.list();
+        const rows = clients.map((client) => [
+          client.clientId,
+          client.applicationType,
+          client.status,
+          client.name,
+        ]);
         emit(
           options,
           clients.map((client) => appJson(client)),
           () =>
             table(
               ['CLIENT ID', 'TYPE', 'STATUS', 'NAME'],
-              clients.map((client) => [client.clientId, client.applicationType, client.status, client.name]),
-              'No apps yet. Create one with: latchkey apps create --help',
+              rows,
+              'No apps yet. See: latchkey apps create --help',
             ),
         );
       }),
@@ -185,7 +183,7 @@ export function registerApps(program: Command): void {
 
   apps
     .command('delete')
-    .description('delete an app; its clients can no longer sign users in')
+    .description('delete an app (its users can no longer sign in to it)')
     .argument('<clientId>')
     .action((clientId: string) =>
       withContext(async ({ store, clock }) => {

@@ -2,6 +2,7 @@
 // in shell history and shown to every local user by `ps`. Output never includes a password hash.
 
 import type { Command } from 'commander';
+import { endUserSessions } from '../accounts/sign-out.ts';
 import { createUser, deactivateUser, requireUser, setPassword } from '../accounts/users.ts';
 import { ValidationError } from '../services/errors.ts';
 import type { UserRow } from '../storage/store.ts';
@@ -148,7 +149,7 @@ export function registerUsers(program: Command): void {
       const password = await readPasswordFromStdin();
       await withContext(async ({ store, clock }) => {
         const user = await setPassword({ store, clock }, idOrLogin, password);
-        writeLines([`Password set for ${user.login} (${user.id}).`]);
+        writeLines([`Password set for ${user.login} (${user.id}); their sessions and tokens were ended.`]);
       });
     });
 
@@ -159,7 +160,22 @@ export function registerUsers(program: Command): void {
     .action((idOrLogin: string) =>
       withContext(async ({ store, clock }) => {
         const user = await deactivateUser({ store, clock }, idOrLogin);
-        writeLines([`Deactivated ${user.login} (${user.id}); their sessions were ended.`]);
+        writeLines([`Deactivated ${user.login} (${user.id}); their sessions and tokens were ended.`]);
+      }),
+    );
+
+  users
+    .command('sign-out')
+    .description("end all of a user's sessions and revoke their refresh and access tokens")
+    .argument('<idOrLogin>', 'user id (00u…) or login')
+    .option('--json', 'print JSON')
+    .action((idOrLogin: string, options: JsonOption) =>
+      withContext(async ({ store, clock }) => {
+        const user = await requireUser(store, idOrLogin);
+        const ended = await endUserSessions(store, user.id, clock.now());
+        emit(options, { id: user.id, login: user.login, ...ended }, () => [
+          `Signed out ${user.login} (${user.id}): ${ended.sessions} session(s) ended, ${ended.refreshTokens} refresh token(s) and ${ended.accessTokens} access token(s) revoked.`,
+        ]);
       }),
     );
 }

@@ -3,6 +3,7 @@
 import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
+import { parseDatabaseUrl } from '../storage/open-store.ts';
 import { type Config, ConfigError } from './schema.ts';
 
 export const DEFAULT_DATABASE_URL = 'sqlite:./data/latchkey.db';
@@ -20,7 +21,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): LoadedConfig {
   const port = parsePort(env['PORT'] ?? '8080');
   const publicUrl = parsePublicUrl(env['LATCHKEY_PUBLIC_URL'] ?? `http://localhost:${port}`);
   const databaseUrl = env['DATABASE_URL'] || DEFAULT_DATABASE_URL;
-  if (!/^(sqlite:|postgres:\/\/|postgresql:\/\/)/.test(databaseUrl)) {
+  try {
+    parseDatabaseUrl(databaseUrl);
+  } catch {
     throw new ConfigError('DATABASE_URL', 'use sqlite:<path to file> or postgres://user@host:5432/database.');
   }
   const secret = resolveSecret(env['LATCHKEY_SECRET'], databaseUrl, warnings);

@@ -16,10 +16,15 @@ import { issuerFor } from '../oauth/discovery.ts';
 import { OAuthError } from '../oauth/errors.ts';
 import type { HttpContext } from './context.ts';
 import { registerAuthorize } from './endpoints/authorize.ts';
+import { registerConsent } from './endpoints/consent.ts';
 import { registerDiscovery } from './endpoints/discovery.ts';
+import { registerIntrospect } from './endpoints/introspect.ts';
+import { registerLogout } from './endpoints/logout.ts';
 import { registerOperations } from './endpoints/operations.ts';
+import { registerRevoke } from './endpoints/revoke.ts';
 import { registerSignIn } from './endpoints/sign-in.ts';
 import { registerToken } from './endpoints/token.ts';
+import { registerUserInfo } from './endpoints/userinfo.ts';
 import { sendErrorPage, sendJsonError } from './error-response.ts';
 import { formBody } from './parse.ts';
 import { databaseRateLimitStore } from './rate-limit-store.ts';
@@ -91,6 +96,7 @@ export async function buildApp(base: Omit<Deps, 'log'>, options: AppOptions = {}
 
   app.addHook('onSend', async (_request, reply, payload) => {
     reply.headers(STANDARD_HEADERS);
+    renameRateLimitHeaders(reply, deps.clock.now());
     return payload;
   });
   app.addHook('preHandler', async (request: FastifyRequest<{ Params: { serverId?: string } }>, reply) => {
@@ -105,8 +111,13 @@ export async function buildApp(base: Omit<Deps, 'log'>, options: AppOptions = {}
   registerDiscovery(app, ctx);
   registerAuthorize(app, ctx);
   registerSignIn(app, ctx, { rateLimit });
+  registerConsent(app, ctx);
   registerToken(app, ctx, { rateLimit });
+  registerUserInfo(app, ctx);
+  registerIntrospect(app, ctx);
+  registerRevoke(app, ctx);
   registerOperations(app, ctx);
+  registerLogout(app, ctx);
   app.all('/oauth2/v1/*', (request, reply) =>
     sendJsonError(
       request,
@@ -150,10 +161,27 @@ export async function buildApp(base: Omit<Deps, 'log'>, options: AppOptions = {}
             : status < 500
               ? new OAuthError('invalid_request', error.message, { status })
               : error;
-    const wantsHtml = request.url.includes('/v1/authorize') || request.url.startsWith('/sign-in');
+    const wantsHtml =
+      request.url.includes('/v1/authorize') ||
+      request.url.includes('/v1/logout') ||
+      request.url.startsWith('/sign-in');
     return wantsHtml ? sendErrorPage(request, reply, oauthError) : sendJsonError(request, reply, oauthError);
   });
   return { app, deps };
+}
+
+/**
+ * Okta's names for the rate-limit headers (OKTA-COMPAT §1.0; okta-mobile-swift reads `x-rate-limit-*`), with
+ * `Reset` as epoch seconds, as Okta sends it.
+ */
+function renameRateLimitHeaders(reply: FastifyReply, now: number): void {
+  const limit = reply.getHeader('x-ratelimit-limit');
+  if (limit === undefined) return;
+  const reset = Number(reply.getHeader('x-ratelimit-reset') ?? 0);
+  reply.header('X-Rate-Limit-Limit', limit);
+  reply.header('X-Rate-Limit-Remaining', reply.getHeader('x-ratelimit-remaining') ?? 0);
+  reply.header('X-Rate-Limit-Reset', String(now + reset));
+  for (const name of ['x-ratelimit-limit', 'x-ratelimit-remaining', 'x-ratelimit-reset']) reply.removeHeader(name);
 }
 
 /** OKTA-COMPAT §0.5: Okta's management-API body for an unknown authorization server. */

@@ -47,6 +47,32 @@ export function sendJsonError(request: FastifyRequest, reply: FastifyReply, thro
     .send({ error: error.error, error_description: error.description });
 }
 
+/**
+ * RFC 6750 §3: a bearer-protected resource (userinfo) states the error in `WWW-Authenticate`, e.g. Okta's
+ * `Bearer error="invalid_token", error_description="The access token is invalid"` (OKTA-COMPAT §1.4); the
+ * JSON body repeats it. An outage or fault is not the token's fault: plain JSON, 503 or 500.
+ */
+export function sendBearerError(request: FastifyRequest, reply: FastifyReply, thrown: unknown): FastifyReply {
+  const error = toOAuthError(thrown);
+  if (error.status >= 500) return sendJsonError(request, reply, error);
+  // RFC 6750 §3: error_description is limited to %x20-21 / %x23-5B / %x5D-7E, so no quote can break out.
+  const description = error.description.replace(/[^\x20\x21\x23-\x5b\x5d-\x7e]/g, '');
+  return sendJsonError(
+    request,
+    reply.header('WWW-Authenticate', `Bearer error="${error.error}", error_description="${description}"`),
+    error,
+  );
+}
+
+/** RFC 6750 §3.1: a request without any token gets a bare challenge, with no error code or description. */
+export function sendBearerChallenge(reply: FastifyReply, realm: string): FastifyReply {
+  return reply
+    .status(401)
+    .header('WWW-Authenticate', `Bearer realm="${realm.replace(/["\\]/g, '')}"`)
+    .header('Cache-Control', 'no-store')
+    .send();
+}
+
 /** An HTML error page: 400, or 503 during an outage; never a redirect (RFC 6749 §4.1.2.1). */
 export function sendErrorPage(
   request: FastifyRequest,

@@ -72,7 +72,8 @@ export async function validateAuthorizationRequest(
   if (client === undefined || client.status !== 'ACTIVE') {
     return {
       kind: 'error-page',
-      error: new OAuthError('invalid_client', "Invalid value for 'client_id' parameter."),
+      // An error page is HTTP 400 (RFC 6749 §4.1.2.1, SECURITY-MATRIX §2), not the token endpoint's 401.
+      error: new OAuthError('invalid_client', "Invalid value for 'client_id' parameter.", { status: 400 }),
     };
   }
   const redirectUri = optional(params, 'redirect_uri');

@@ -3,7 +3,7 @@
 
 import type { ClientRow, Store } from '../storage/store.ts';
 import { OAuthError } from './errors.ts';
-import type { ParameterBag } from './params.ts';
+import { type ParameterBag, REPEATED_PARAMETER_DESCRIPTION } from './params.ts';
 import { matchesHash } from './random.ts';
 
 export interface ClientCredentialsInput {
@@ -11,6 +11,8 @@ export interface ClientCredentialsInput {
   authorization: string | undefined;
   body: ParameterBag;
   query: URLSearchParams;
+  /** Introspection and revocation also take a public client's `?client_id=` (OKTA-COMPAT §1.5, §1.6). */
+  acceptClientIdInQuery?: boolean;
 }
 
 export interface AuthenticatedClient {
@@ -67,7 +69,7 @@ export async function authenticateClient(
 }
 
 function readCredentials(input: ClientCredentialsInput): Presented {
-  const bodyId = input.body.get('client_id');
+  const bodyId = clientIdParameter(input);
   const bodySecret = input.body.get('client_secret');
   if (input.body.has('client_assertion')) {
     throw new OAuthError(
@@ -99,6 +101,18 @@ function readCredentials(input: ClientCredentialsInput): Presented {
     throw new OAuthError('invalid_client', 'No client credentials found.');
   }
   return { clientId: bodyId, secret: bodySecret === '' ? undefined : bodySecret, via: 'body' };
+}
+
+/** `client_id` from the body or, where accepted, the query; a value in both places counts as repeated. */
+function clientIdParameter(input: ClientCredentialsInput): string | undefined {
+  const bodyId = input.body.get('client_id');
+  const queryIds = input.acceptClientIdInQuery ? input.query.getAll('client_id') : [];
+  if (queryIds.length === 0) return bodyId;
+  // RFC 6749 §3.2: "Request and response parameters MUST NOT be included more than once."
+  if (queryIds.length > 1 || bodyId !== undefined) {
+    throw new OAuthError('invalid_request', REPEATED_PARAMETER_DESCRIPTION, { cause: 'repeated: client_id' });
+  }
+  return queryIds[0];
 }
 
 /**

@@ -12,6 +12,8 @@ export type OAuthErrorCode =
   | 'invalid_scope'
   | 'access_denied'
   | 'login_required'
+  /** Okta's code when a logout `id_token_hint` names another user than the session (OKTA-COMPAT §1.7). */
+  | 'id_token_does_not_match_session'
   | 'consent_required'
   | 'interaction_required'
   | 'request_not_supported'

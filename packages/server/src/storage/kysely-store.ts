@@ -3,6 +3,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { type Kysely, sql, type Transaction } from 'kysely';
 import { clientPart } from './parts/clients.ts';
+import { consentPart } from './parts/consents.ts';
 import { eventPart } from './parts/events.ts';
 import { authorizationCodePart, authorizationRequestPart } from './parts/grants.ts';
 import { signingKeyPart } from './parts/keys.ts';
@@ -40,6 +41,7 @@ export function createKyselyStore(db: Kysely<Database>, dialect: Store['dialect'
     accessTokens: accessTokenPart(executor),
     refreshTokens: refreshTokenPart(executor),
     signingKeys: signingKeyPart(executor),
+    consents: consentPart(executor),
     events: eventPart(executor),
     rateLimits: rateLimitPart(executor),
     settings: settingPart(executor),

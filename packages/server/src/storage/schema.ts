@@ -2,10 +2,12 @@
 // Timestamps are epoch seconds (bigint on PostgreSQL, parsed back to numbers); booleans are 0/1 integers
 // and arrays/objects JSON text, so SQLite and PostgreSQL store exactly the same values.
 import type { Kysely } from 'kysely';
+import type { Encoded } from './codec.ts';
 import type {
   ApplicationType,
   ClientStatus,
   ConsentMethod,
+  ConsentRow,
   EventOutcome,
   RefreshRotation,
   SigningKeyStatus,
@@ -185,6 +187,8 @@ export interface SettingsTable {
   value: string;
 }
 
+export type ConsentsTable = Encoded<ConsentRow>;
+
 export interface Database {
   authorization_servers: AuthorizationServersTable;
   scopes: ScopesTable;
@@ -196,6 +200,7 @@ export interface Database {
   access_tokens: AccessTokensTable;
   refresh_tokens: RefreshTokensTable;
   signing_keys: SigningKeysTable;
+  consents: ConsentsTable;
   events: EventsTable;
   rate_limits: RateLimitsTable;
   settings: SettingsTable;

@@ -6,7 +6,8 @@ export type ApplicationType = 'native' | 'browser' | 'web';
 export type TokenEndpointAuthMethod = 'none' | 'client_secret_basic' | 'client_secret_post';
 export type ClientStatus = 'ACTIVE' | 'INACTIVE';
 export type UserStatus = 'ACTIVE' | 'DEPROVISIONED';
-export type SigningKeyStatus = 'NEXT' | 'ACTIVE' | 'RETIRED' | 'REVOKED';
+/** EXPIRED: retired long enough that no token it signed is still valid; unpublished, row kept. */
+export type SigningKeyStatus = 'NEXT' | 'ACTIVE' | 'RETIRED' | 'EXPIRED' | 'REVOKED';
 export type RefreshRotation = 'ROTATE' | 'STATIC';
 export type ConsentMethod = 'TRUSTED' | 'REQUIRED';
 
@@ -170,6 +171,16 @@ export interface SigningKeyRow {
   retiredAt: number | null;
 }
 
+/** A user's remembered consent to an app's scopes on one authorization server. */
+export interface ConsentRow {
+  userId: string;
+  clientId: string;
+  serverId: string;
+  scopes: string[];
+  createdAt: number;
+  updatedAt: number;
+}
+
 export type EventOutcome = 'SUCCESS' | 'FAILURE';
 
 export interface EventRow {
@@ -266,22 +277,49 @@ export interface AuthorizationCodeStore {
 export interface AccessTokenStore {
   create(row: AccessTokenRow): Promise<void>;
   get(jti: string): Promise<AccessTokenRow | undefined>;
+  /** Revokes one access token (RFC 7009); true when it was live and is now revoked. */
+  revoke(jti: string, now: number): Promise<boolean>;
   revokeGrant(grantId: string, now: number): Promise<number>;
+  /** Revokes every live access token of one user (sign-out everywhere, RT-07); returns how many. */
+  revokeForUser(userId: string, now: number): Promise<number>;
 }
 
 export interface RefreshTokenStore {
   create(row: RefreshTokenRow): Promise<void>;
   get(tokenHash: string): Promise<RefreshTokenRow | undefined>;
+  /**
+   * Marks the token rotated and keeps its sealed successor, in one conditional write
+   * (`rotated_at IS NULL AND revoked_at IS NULL`): true for exactly one caller, on any number of
+   * instances (SECURITY-MATRIX rule 5).
+   */
+  rotate(tokenHash: string, update: { now: number; successorSealed: string }): Promise<boolean>;
+  /** Restarts the idle window of a live (neither rotated nor revoked) token; false when it is not live. */
+  touch(tokenHash: string, idleExpiresAt: number): Promise<boolean>;
   revokeGrant(grantId: string, now: number): Promise<number>;
+  /** Revokes every live refresh token of one user (sign-out everywhere, RT-07); returns how many. */
+  revokeForUser(userId: string, now: number): Promise<number>;
 }
 
 export interface SigningKeyStore {
   create(row: SigningKeyRow): Promise<void>;
   listForServer(serverId: string): Promise<SigningKeyRow[]>;
+  /**
+   * With `ifStatus`, one conditional write (`… WHERE kid = ? AND status = ?`): false when the key has
+   * moved on meanwhile, so concurrent rotations on several instances cannot undo each other (rule 7).
+   */
   update(
     kid: string,
     patch: Partial<Pick<SigningKeyRow, 'status' | 'activatedAt' | 'retiredAt'>>,
+    options?: { ifStatus?: SigningKeyStatus },
   ): Promise<boolean>;
+}
+
+export interface ConsentStore {
+  get(userId: string, clientId: string, serverId: string): Promise<ConsentRow | undefined>;
+  /** Creates or replaces the consent of this user for this app on this server. */
+  put(row: ConsentRow): Promise<void>;
+  revoke(userId: string, clientId: string, serverId: string): Promise<boolean>;
+  listForUser(userId: string): Promise<ConsentRow[]>;
 }
 
 export interface EventStore {
@@ -314,6 +352,7 @@ export interface Store {
   accessTokens: AccessTokenStore;
   refreshTokens: RefreshTokenStore;
   signingKeys: SigningKeyStore;
+  consents: ConsentStore;
   events: EventStore;
   rateLimits: RateLimitStore;
   settings: SettingStore;

@@ -13,6 +13,10 @@ export interface RedirectUriMismatch {
   difference?: string | undefined;
   /** The client's display name. */
   appName?: string | undefined;
+  /** The request parameter that carried `received`; defaults to `redirect_uri`. */
+  parameter?: string | undefined;
+  /** What the registered list holds, e.g. `sign-out redirect URIs`; defaults to `redirect URIs`. */
+  listName?: string | undefined;
 }
 
 export interface ErrorPageProps {
@@ -27,13 +31,15 @@ export interface ErrorPageProps {
 
 function RedirectUriDetails({ mismatch }: { mismatch: RedirectUriMismatch }): VNode {
   const { received, registered, closest, difference, appName } = mismatch;
+  const parameter = mismatch.parameter ?? 'redirect_uri';
+  const listName = mismatch.listName ?? 'redirect URIs';
   return (
     <section class="details" aria-labelledby="redirect-uri-heading">
       <h2 class="visually-hidden" id="redirect-uri-heading">
         Redirect URI details
       </h2>
       <dl>
-        <dt>Received redirect_uri</dt>
+        <dt>{`Received ${parameter}`}</dt>
         <dd>
           <code class="uri uri-received">{received}</code>
         </dd>
@@ -53,12 +59,12 @@ function RedirectUriDetails({ mismatch }: { mismatch: RedirectUriMismatch }): VN
         ) : null}
         <dt>
           {appName !== undefined && appName !== ''
-            ? `Registered redirect URIs for ${appName}`
-            : 'Registered redirect URIs'}
+            ? `Registered ${listName} for ${appName}`
+            : `Registered ${listName}`}
         </dt>
         <dd>
           {registered.length === 0 ? (
-            <span class="muted">This application has no registered redirect URIs.</span>
+            <span class="muted">{`This application has no registered ${listName}.`}</span>
           ) : (
             <ul class="uri-list">
               {registered.map((uri) => (

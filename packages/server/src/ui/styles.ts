@@ -134,6 +134,12 @@ input:focus { outline: 2px solid var(--focus); outline-offset: 2px; border-color
   transition: background-color 0.15s;
 }
 .button:hover { background: var(--primary-hover); }
+.button-secondary { color: var(--text); background: transparent; border: 1px solid var(--field-border); }
+.button-secondary:hover { background: var(--field); }
+.scope-list { margin: 0 0 20px; padding: 0; list-style: none; display: grid; gap: 10px; }
+.scope-list li { padding: 10px 12px; border: 1px solid var(--field-border); border-radius: 8px; }
+.scope-list code { display: block; margin-top: 2px; color: var(--muted); font-size: 0.8125rem; }
+.actions { display: grid; gap: 8px; }
 .button:focus-visible { outline: 3px solid var(--focus); outline-offset: 2px; }
 .alert {
   display: flex;

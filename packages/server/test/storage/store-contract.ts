@@ -3,6 +3,7 @@
 // database and must not depend on what other tests wrote.
 import { after, before, describe } from 'node:test';
 import type { Store } from '../../src/storage/store.ts';
+import { consentContract } from './contract/consents.ts';
 import {
   authorizationCodeContract,
   authorizationRequestContract,
@@ -38,6 +39,7 @@ export function describeStoreContract(name: string, open: () => Promise<Store>):
     sessionContract(store);
     authorizationRequestContract(store);
     authorizationCodeContract(store);
+    consentContract(store);
     tokenContract(store);
     signingKeyContract(store);
     eventContract(store);

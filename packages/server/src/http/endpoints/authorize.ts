@@ -2,9 +2,8 @@
 // session or show the sign-in page. The pending request is kept in the database, so any instance can
 // finish it (RL-06).
 
-import { randomBytes } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { findSession, laxCookie, SIGN_IN_TRANSACTION_SECONDS } from '../../accounts/sessions.ts';
+import { findSession } from '../../accounts/sessions.ts';
 import { recordEvent } from '../../audit.ts';
 import {
   decideAuthentication,
@@ -16,9 +15,9 @@ import { type AuthorizationRequest, validateAuthorizationRequest } from '../../o
 import { OAuthError } from '../../oauth/errors.ts';
 import { checkIdTokenHint } from '../../oauth/id-token-hint.ts';
 import { optional } from '../../oauth/params.ts';
-import { generateOpaqueToken, sha256Hex } from '../../oauth/random.ts';
 import type { ClientRow } from '../../storage/store.ts';
 import { renderSignInPage } from '../../ui/sign-in-page.tsx';
+import { createTransaction, finishAuthorization } from '../authorization-transaction.ts';
 import type { HttpContext } from '../context.ts';
 import { sendErrorPage, toOAuthError } from '../error-response.ts';
 import { allParameters } from '../parse.ts';
@@ -27,7 +26,6 @@ import type { ResolvedServer } from '../server-directory.ts';
 import { sendAuthorizationResponse } from './send-authorization-response.ts';
 
 export const SIGN_IN_PATH = '/sign-in';
-const BROWSER_COOKIE_SECONDS = 400 * 24 * 3600;
 
 export function registerAuthorize(app: FastifyInstance, ctx: HttpContext): void {
   const handler = async (request: FastifyRequest<{ Params: { serverId: string } }>, reply: FastifyReply) =>
@@ -86,28 +84,14 @@ async function authorize(
     if (hint !== undefined) await checkIdTokenHint(deps, resolved, hint, session);
     const decision = decideAuthentication(authorization, session, deps.clock.now());
     if (decision.kind === 'use-session') {
-      const now = deps.clock.now();
-      const code = await issueAuthorizationCode(
-        deps.store,
-        server,
+      return await finishAuthorization(ctx, request, reply, {
         authorization,
-        {
-          userId: decision.session.userId,
-          authTime: decision.session.authTime,
-          amr: decision.session.amr,
-          sessionIdHash: decision.session.idHash,
-        },
-        now,
-      );
-      await deps.store.sessions.touch(decision.session.idHash, now);
-      await recordEvent(deps, {
-        ...event,
-        outcome: 'SUCCESS',
-        clientId: client.clientId,
-        userId: decision.session.userId,
-        reason: `Authorization code issued to ${client.name} from the existing SSO session (scopes: ${authorization.scopes.join(' ')}).`,
+        client,
+        resolved,
+        session: decision.session,
+        transactionId: undefined,
+        status: 302,
       });
-      return sendAuthorizationResponse(reply, successResponse(target, issuer, code), 302);
     }
     return await showSignIn(ctx, request, reply, authorization, client);
   } catch (thrown) {
@@ -131,28 +115,10 @@ async function showSignIn(
   authorization: AuthorizationRequest,
   client: ClientRow,
 ): Promise<FastifyReply> {
-  const { deps, cookies } = ctx;
-  const now = deps.clock.now();
-  let browserId = request.cookies[cookies.browser];
-  if (browserId === undefined || !/^[A-Za-z0-9_-]{43}$/.test(browserId)) {
-    browserId = generateOpaqueToken();
-    reply.setCookie(cookies.browser, browserId, laxCookie(deps.config.secureCookies, BROWSER_COOKIE_SECONDS));
-  }
-  const transactionId = randomBytes(24).toString('base64url');
-  await deps.store.authorizationRequests.create({
-    id: transactionId,
-    serverId: authorization.serverId,
-    clientId: authorization.clientId,
-    browserHash: sha256Hex(browserId),
-    params: { request: JSON.stringify(authorization) },
-    createdAt: now,
-    expiresAt: now + SIGN_IN_TRANSACTION_SECONDS,
-    completedAt: null,
-  });
   const html = renderSignInPage({
     appName: client.name,
     action: SIGN_IN_PATH,
-    transactionId,
+    transactionId: await createTransaction(ctx, request, reply, authorization),
     csrfToken: reply.generateCsrf(),
     loginHint: authorization.loginHint,
   });

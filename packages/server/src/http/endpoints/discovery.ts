@@ -3,11 +3,14 @@
 
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { authorizationServerMetadata, openIdConfiguration } from '../../oauth/discovery.ts';
+import { JWKS_MAX_AGE_SECONDS } from '../../oauth/keys/rotation.ts';
 import type { HttpContext } from '../context.ts';
 import { PREFLIGHT_HEADERS } from '../cors.ts';
 
-/** Shorter than the 24 h a next key is published before use (SECURITY-MATRIX JW-06, rule 7). */
-export const JWKS_MAX_AGE_SECONDS = 3600;
+// Shorter than the 24 h a next key is published before use (SECURITY-MATRIX JW-06, rule 7); all key
+// timings live in oauth/keys/rotation.ts, which checks that relation.
+export { JWKS_MAX_AGE_SECONDS };
+
 const METADATA_MAX_AGE_SECONDS = 300;
 
 export function registerDiscovery(app: FastifyInstance, ctx: HttpContext): void {

@@ -19,6 +19,7 @@ import { renderSignInPage } from '../../ui/sign-in-page.tsx';
 import type { HttpContext } from '../context.ts';
 import { sendErrorPage } from '../error-response.ts';
 import { formBody } from '../parse.ts';
+import { rejectCrossSite } from '../same-origin.ts';
 import { sendHtml } from '../security-headers.ts';
 import { parseStoredRequest, SIGN_IN_PATH } from './authorize.ts';
 import { sendAuthorizationResponse } from './send-authorization-response.ts';
@@ -28,20 +29,13 @@ export const GENERIC_FAILURE = 'Incorrect username or password.';
 export function registerSignIn(app: FastifyInstance, ctx: HttpContext, options: { rateLimit: object }): void {
   app.post(
     SIGN_IN_PATH,
-    { config: { rateLimit: options.rateLimit }, preHandler: [rejectCrossSite, app.csrfProtection] },
+    {
+      config: { rateLimit: options.rateLimit },
+      // LG-01: a cross-site form post is refused before any credential is looked at.
+      preHandler: [rejectCrossSite(ctx.deps.config.publicUrl), app.csrfProtection],
+    },
     (request, reply) => signIn(ctx, request, reply),
   );
-}
-
-/** LG-01: a cross-site form post is refused before any credential is looked at. */
-async function rejectCrossSite(request: FastifyRequest, reply: FastifyReply): Promise<void> {
-  if (request.headers['sec-fetch-site'] === 'cross-site') {
-    await sendErrorPage(
-      request,
-      reply,
-      new OAuthError('access_denied', 'Cross-site sign-in requests are refused.', { status: 403 }),
-    );
-  }
 }
 
 async function signIn(ctx: HttpContext, request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> {

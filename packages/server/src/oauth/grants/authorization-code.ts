@@ -6,6 +6,7 @@ import { recordEvent } from '../../audit.ts';
 import type { Deps } from '../../deps.ts';
 import type { AuthorizationCodeRow } from '../../storage/store.ts';
 import { OAuthError } from '../errors.ts';
+import { revokeGrant } from '../grant-revocation.ts';
 import { optional, required } from '../params.ts';
 import { verifyCodeVerifier } from '../pkce.ts';
 import { sha256Hex } from '../random.ts';
@@ -19,7 +20,7 @@ export const authorizationCodeGrant: GrantHandler = {
   async handle(deps: Deps, request: TokenRequest): Promise<TokenResponse> {
     const { server, client, params } = request;
     const code = required(params, 'code');
-    const redirectUri = required(params, 'redirect_uri');
+    const redirectUri = optional(params, 'redirect_uri');
     const verifier = optional(params, 'code_verifier');
     const codeHash = sha256Hex(code);
     const row = await deps.store.authorizationCodes.find(codeHash);
@@ -34,12 +35,15 @@ export const authorizationCodeGrant: GrantHandler = {
         { cause: `code of ${row.clientId} presented by ${client.clientId}` },
       );
     }
-    // RFC 6749 §4.1.3: byte-equal to the value sent to /authorize.
-    if (row.redirectUri !== redirectUri) {
+    // RFC 6749 §4.1.3: required, and byte-equal to the value sent to /authorize (which always has one).
+    // Left out, it fails the code's binding like a different value (SECURITY-MATRIX AC-04).
+    if (redirectUri !== row.redirectUri) {
       throw new OAuthError(
         'invalid_grant',
-        "The 'redirect_uri' does not match the redirection URI used in the authorization request.",
-        { cause: `redirect_uri ${redirectUri} differs from ${row.redirectUri}` },
+        redirectUri === undefined
+          ? "The 'redirect_uri' parameter is missing; send the redirection URI used in the authorization request."
+          : "The 'redirect_uri' does not match the redirection URI used in the authorization request.",
+        { cause: `redirect_uri ${redirectUri ?? '(none)'} differs from ${row.redirectUri}` },
       );
     }
     if (request.origin !== undefined && row.codeChallenge === null) {
@@ -96,11 +100,7 @@ async function replayed(
   now: number,
   request: TokenRequest,
 ): Promise<never> {
-  const revoked = await deps.store.transaction(
-    async (tx) =>
-      (await tx.accessTokens.revokeGrant(row.grantId, now)) +
-      (await tx.refreshTokens.revokeGrant(row.grantId, now)),
-  );
+  const revoked = await revokeGrant(deps.store, row.grantId, now);
   const firstUse = row.consumedAt === null ? 'just now' : new Date(row.consumedAt * 1000).toISOString();
   await recordEvent(deps, {
     type: 'app.oauth2.as.token.detect_reuse',

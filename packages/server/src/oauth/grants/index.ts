@@ -2,7 +2,8 @@
 
 import { authorizationCodeGrant } from './authorization-code.ts';
 import type { GrantHandler } from './grant-handler.ts';
+import { refreshTokenGrant } from './refresh-token.ts';
 
 export const grantHandlers: ReadonlyMap<string, GrantHandler> = new Map(
-  [authorizationCodeGrant].map((handler) => [handler.grantType, handler]),
+  [authorizationCodeGrant, refreshTokenGrant].map((handler) => [handler.grantType, handler]),
 );

@@ -4,8 +4,21 @@
 
 import { calculateJwkThumbprint, exportJWK, generateKeyPair, importJWK, type JWK } from 'jose';
 import type { Clock } from '../../deps.ts';
-import type { SigningKeyRow, Store } from '../../storage/store.ts';
+import type { SigningKeyRow, SigningKeyStatus, Store } from '../../storage/store.ts';
 import { sealPrivateJwk, unsealPrivateJwk } from './key-sealing.ts';
+import {
+  DEFAULT_ROTATION_POLICY,
+  KEY_CACHE_SECONDS,
+  nextKeyRow,
+  planRotation,
+  publishedKeys,
+  type RotationPolicy,
+  type RotationStep,
+  signingKeyRow,
+  type TokenLifetimes,
+} from './rotation.ts';
+
+export { KEY_CACHE_SECONDS };
 
 export interface SigningKey {
   kid: string;
@@ -23,8 +36,13 @@ interface CachedKeys {
   signing: SigningKey | undefined;
 }
 
-/** How long an instance trusts its cached view of the key table. */
-export const KEY_CACHE_SECONDS = 5;
+export interface RevokedKey {
+  revoked: SigningKeyRow;
+  /** False when the key was already REVOKED (nothing changed). */
+  changed: boolean;
+  /** The key that signs from now on, when the revoked key was the signing key. */
+  replacement: SigningKeyRow | undefined;
+}
 
 export class KeyRing {
   private readonly cache = new Map<string, CachedKeys>();
@@ -76,18 +94,74 @@ export class KeyRing {
   async jwks(serverId: string): Promise<JsonWebKeySet> {
     const { rows } = await this.load(serverId);
     return {
-      keys: rows
-        .filter((row) => row.status !== 'REVOKED')
-        .map((row) => {
-          const { kty, n, e, kid, alg, use } = JSON.parse(row.publicJwk) as JWK;
-          return { kty, alg, kid, use, e, n } as JWK;
-        }),
+      keys: publishedKeys(rows).map((row) => {
+        const { kty, n, e, kid, alg, use } = JSON.parse(row.publicJwk) as JWK;
+        return { kty, alg, kid, use, e, n } as JWK;
+      }),
     };
   }
 
   /** Drops the cached view so the next call reads the database (after a rotation on this instance). */
   forget(serverId: string): void {
     this.cache.delete(serverId);
+  }
+
+  /**
+   * Applies what `planRotation` says is due for one server (the schedule calls this every minute on every
+   * instance). Each write is conditional on the status it was planned from, so concurrent runs converge.
+   * Returns the steps this call carried out.
+   */
+  async rotate(
+    server: TokenLifetimes & { id: string },
+    policy: RotationPolicy = DEFAULT_ROTATION_POLICY,
+  ): Promise<RotationStep[]> {
+    const now = this.deps.clock.now();
+    const rows = await this.deps.store.signingKeys.listForServer(server.id);
+    const applied: RotationStep[] = [];
+    for (const step of planRotation(rows, server, now, policy)) {
+      if (await this.apply(server.id, step, now)) applied.push(step);
+    }
+    if (applied.length > 0) this.forget(server.id);
+    return applied;
+  }
+
+  /** `latchkey keys rotate`: stages a NEXT key unless one is staged already; it signs after P. */
+  async stageNextKey(serverId: string): Promise<{ key: SigningKeyRow; created: boolean }> {
+    const existing = nextKeyRow(await this.deps.store.signingKeys.listForServer(serverId));
+    if (existing !== undefined) return { key: existing, created: false };
+    const now = this.deps.clock.now();
+    const key: SigningKeyRow = { ...(await this.generate(serverId, now)), status: 'NEXT', activatedAt: null };
+    await this.deps.store.signingKeys.create(key);
+    this.forget(serverId);
+    // Another instance may have staged one at the same moment; the older one is the one that will sign.
+    const winner = nextKeyRow(await this.deps.store.signingKeys.listForServer(serverId)) ?? key;
+    return { key: winner, created: winner.kid === key.kid };
+  }
+
+  /**
+   * The emergency path (RL-10): REVOKED at once, so no instance publishes or signs with it after its key
+   * cache (KEY_CACHE_SECONDS) expires; this instance forgets at once. When it was the signing key, the
+   * NEXT key (or a fresh one) signs from now on. Undefined when the server has no such key.
+   */
+  async revoke(serverId: string, kid: string): Promise<RevokedKey | undefined> {
+    for (let attempt = 0; attempt < 5; attempt += 1) {
+      const rows = await this.deps.store.signingKeys.listForServer(serverId);
+      const row = rows.find((candidate) => candidate.kid === kid);
+      if (row === undefined) return undefined;
+      if (row.status === 'REVOKED') return { revoked: row, changed: false, replacement: undefined };
+      // Conditional, so a rotation running meanwhile can never republish the key (RETIRED over REVOKED).
+      if (!(await this.deps.store.signingKeys.update(kid, { status: 'REVOKED' }, { ifStatus: row.status }))) {
+        continue;
+      }
+      this.forget(serverId);
+      const remaining = rows.filter((candidate) => candidate.kid !== kid);
+      const replacement =
+        row.status === 'ACTIVE' && signingKeyRow(remaining) === undefined
+          ? await this.replaceSigningKey(serverId, remaining)
+          : undefined;
+      return { revoked: { ...row, status: 'REVOKED' }, changed: true, replacement };
+    }
+    throw new Error(`Signing key ${kid} kept changing while it was being revoked; try again.`);
   }
 
   private async load(serverId: string): Promise<CachedKeys> {
@@ -102,9 +176,7 @@ export class KeyRing {
       if (cached !== undefined) return cached;
       throw error;
     }
-    const active = rows
-      .filter((row) => row.status === 'ACTIVE')
-      .sort((a, b) => (b.activatedAt ?? 0) - (a.activatedAt ?? 0))[0];
+    const active = signingKeyRow(rows);
     const signing =
       active === undefined
         ? undefined
@@ -113,6 +185,63 @@ export class KeyRing {
           : await this.unseal(active);
     const fresh = { loadedAt: now, rows, signing };
     this.cache.set(serverId, fresh);
+    return fresh;
+  }
+
+  private async apply(serverId: string, step: RotationStep, now: number): Promise<boolean> {
+    const keys = this.deps.store.signingKeys;
+    const move = (kid: string, from: SigningKeyStatus, patch: Parameters<typeof keys.update>[1]) =>
+      keys.update(kid, patch, { ifStatus: from });
+    switch (step.kind) {
+      case 'create-active':
+        await keys.create({ ...(await this.generate(serverId, now)), status: 'ACTIVE', activatedAt: now });
+        return true;
+      case 'create-next':
+        await keys.create({ ...(await this.generate(serverId, now)), status: 'NEXT', activatedAt: null });
+        return true;
+      case 'promote':
+        // One transaction: the old key retires only if this call promoted the new one, so there is
+        // always an ACTIVE key, and a key revoked meanwhile is never promoted.
+        return this.deps.store.transaction(async (tx) => {
+          const txKeys = tx.signingKeys;
+          if (
+            !(await txKeys.update(step.kid, { status: 'ACTIVE', activatedAt: now }, { ifStatus: 'NEXT' }))
+          ) {
+            return false;
+          }
+          for (const kid of step.retire) {
+            await txKeys.update(kid, { status: 'RETIRED', retiredAt: now }, { ifStatus: 'ACTIVE' });
+          }
+          return true;
+        });
+      case 'retire':
+        return move(step.kid, 'ACTIVE', { status: 'RETIRED', retiredAt: now });
+      case 'expire':
+        return move(step.kid, step.from, { status: 'EXPIRED' });
+    }
+  }
+
+  /** After revoking the signing key: the staged NEXT key signs at once, or else a fresh key. */
+  private async replaceSigningKey(serverId: string, rows: SigningKeyRow[]): Promise<SigningKeyRow> {
+    const now = this.deps.clock.now();
+    const next = nextKeyRow(rows);
+    if (
+      next !== undefined &&
+      (await this.apply(serverId, { kind: 'promote', kid: next.kid, retire: [] }, now))
+    ) {
+      this.forget(serverId);
+      return { ...next, status: 'ACTIVE', activatedAt: now };
+    }
+    // A rotation running at the same moment may have promoted a key already: that one signs.
+    const promoted = signingKeyRow(await this.deps.store.signingKeys.listForServer(serverId));
+    if (promoted !== undefined) return promoted;
+    const fresh: SigningKeyRow = {
+      ...(await this.generate(serverId, now)),
+      status: 'ACTIVE',
+      activatedAt: now,
+    };
+    await this.deps.store.signingKeys.create(fresh);
+    this.forget(serverId);
     return fresh;
   }
 

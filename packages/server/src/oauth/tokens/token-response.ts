@@ -36,8 +36,13 @@ export interface MintInput {
   grantId: string;
   idp: string;
   now: number;
-  /** A new refresh-token family is started when true. */
+  /** A new refresh-token family is started when true (unless `successorOf` continues one). */
   issueRefreshToken: boolean;
+  /**
+   * With `issueRefreshToken`: mint the next generation of this token's family instead (RFC 9700 §4.14.2
+   * rotation): same family, grant, scope, `auth_time`, `amr` and absolute expiry; a new idle window.
+   */
+  successorOf?: RefreshTokenRow | undefined;
 }
 
 export interface MintedTokens {
@@ -85,20 +90,26 @@ export async function mintTokens(input: MintInput): Promise<MintedTokens> {
   let refreshToken: RefreshTokenRow | undefined;
   if (input.issueRefreshToken) {
     const token = generateOpaqueToken();
+    const previous = input.successorOf;
     response.refresh_token = token;
     refreshToken = {
       tokenHash: sha256Hex(token),
-      familyId: input.grantId,
-      generation: 0,
+      familyId: previous?.familyId ?? input.grantId,
+      generation: previous === undefined ? 0 : previous.generation + 1,
       serverId: server.id,
       clientId: client.clientId,
       userId: user.id,
-      grantId: input.grantId,
-      scope: input.scopes.join(' '),
+      grantId: previous?.grantId ?? input.grantId,
+      scope: previous?.scope ?? input.scopes.join(' '),
       authTime: input.authTime,
       amr: [...input.amr],
       issuedAt: now,
-      expiresAt: server.refreshTokenAbsoluteSeconds > 0 ? now + server.refreshTokenAbsoluteSeconds : null,
+      expiresAt:
+        previous !== undefined
+          ? previous.expiresAt
+          : server.refreshTokenAbsoluteSeconds > 0
+            ? now + server.refreshTokenAbsoluteSeconds
+            : null,
       idleExpiresAt: now + server.refreshTokenIdleSeconds,
       rotatedAt: null,
       successorSealed: null,

@@ -4,9 +4,11 @@ import { type Kysely, type Migration, Migrator, PostgresAdapter, sql } from 'kys
 import type { Database } from '../schema.ts';
 import { StoreUnavailableError } from '../store.ts';
 import * as m0001 from './0001-initial.ts';
+import * as m0002 from './0002-consents.ts';
 
 const MIGRATIONS: Record<string, Migration> = {
   '0001-initial': m0001,
+  '0002-consents': m0002,
 };
 
 async function migrationTableSchema(db: Kysely<Database>): Promise<string | undefined> {
@@ -25,7 +27,16 @@ export async function migrateToLatest(db: Kysely<Database>): Promise<string[]> {
     provider: { getMigrations: async () => MIGRATIONS },
     ...(schema === undefined ? {} : { migrationTableSchema: schema }),
   });
-  const { error, results = [] } = await migrator.migrateToLatest();
+  let outcome = await migrator.migrateToLatest();
+  // Kysely takes no lock across processes on SQLite: two processes starting on a new file (the server and
+  // a CLI command) can race, and the loser fails on a table the winner just made. By the next attempt the
+  // winner has finished, so the loser finds nothing left to do.
+  for (let attempt = 1; attempt < 4 && outcome.error !== undefined; attempt += 1) {
+    if (outcome.error instanceof StoreUnavailableError) break;
+    await new Promise((resolve) => setTimeout(resolve, 250 * attempt));
+    outcome = await migrator.migrateToLatest();
+  }
+  const { error, results = [] } = outcome;
   if (error !== undefined) {
     if (error instanceof StoreUnavailableError) throw error;
     const failed = results.find((r) => r.status === 'Error')?.migrationName;

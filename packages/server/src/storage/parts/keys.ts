@@ -19,19 +19,17 @@ export function signingKeyPart(db: Executor): SigningKeyStore {
         .execute();
       return rows.map((row) => decode<SigningKeyRow>(row, KEY));
     },
-    async update(kid, patch) {
+    async update(kid, patch, options = {}) {
       const values = encode(patch);
+      const { ifStatus } = options;
       if (Object.keys(values).length === 0) {
-        return (
-          (await db().selectFrom('signing_keys').select('kid').where('kid', '=', kid).executeTakeFirst()) !==
-          undefined
-        );
+        let query = db().selectFrom('signing_keys').select('kid').where('kid', '=', kid);
+        if (ifStatus !== undefined) query = query.where('status', '=', ifStatus);
+        return (await query.executeTakeFirst()) !== undefined;
       }
-      return (
-        affected(
-          await db().updateTable('signing_keys').set(values).where('kid', '=', kid).executeTakeFirst(),
-        ) > 0
-      );
+      let query = db().updateTable('signing_keys').set(values).where('kid', '=', kid);
+      if (ifStatus !== undefined) query = query.where('status', '=', ifStatus);
+      return affected(await query.executeTakeFirst()) > 0;
     },
   };
 }

@@ -18,11 +18,29 @@ export function accessTokenPart(db: Executor): AccessTokenStore {
         .executeTakeFirst();
       return row && decode<AccessTokenRow>(row, ACCESS);
     },
+    async revoke(jti, now) {
+      const result = await db()
+        .updateTable('access_tokens')
+        .set({ revoked_at: now })
+        .where('jti', '=', jti)
+        .where('revoked_at', 'is', null)
+        .executeTakeFirst();
+      return affected(result) > 0;
+    },
     async revokeGrant(grantId, now) {
       const result = await db()
         .updateTable('access_tokens')
         .set({ revoked_at: now })
         .where('grant_id', '=', grantId)
+        .where('revoked_at', 'is', null)
+        .executeTakeFirst();
+      return affected(result);
+    },
+    async revokeForUser(userId, now) {
+      const result = await db()
+        .updateTable('access_tokens')
+        .set({ revoked_at: now })
+        .where('user_id', '=', userId)
         .where('revoked_at', 'is', null)
         .executeTakeFirst();
       return affected(result);
@@ -43,11 +61,41 @@ export function refreshTokenPart(db: Executor): RefreshTokenStore {
         .executeTakeFirst();
       return row && decode<RefreshTokenRow>(row, REFRESH);
     },
+    async rotate(tokenHash, { now, successorSealed }) {
+      // SECURITY-MATRIX rule 5: the WHERE clause is the whole race; a second caller updates no row.
+      const result = await db()
+        .updateTable('refresh_tokens')
+        .set({ rotated_at: now, successor_sealed: successorSealed })
+        .where('token_hash', '=', tokenHash)
+        .where('rotated_at', 'is', null)
+        .where('revoked_at', 'is', null)
+        .executeTakeFirst();
+      return affected(result) === 1;
+    },
+    async touch(tokenHash, idleExpiresAt) {
+      const result = await db()
+        .updateTable('refresh_tokens')
+        .set({ idle_expires_at: idleExpiresAt })
+        .where('token_hash', '=', tokenHash)
+        .where('rotated_at', 'is', null)
+        .where('revoked_at', 'is', null)
+        .executeTakeFirst();
+      return affected(result) === 1;
+    },
     async revokeGrant(grantId, now) {
       const result = await db()
         .updateTable('refresh_tokens')
         .set({ revoked_at: now })
         .where('grant_id', '=', grantId)
+        .where('revoked_at', 'is', null)
+        .executeTakeFirst();
+      return affected(result);
+    },
+    async revokeForUser(userId, now) {
+      const result = await db()
+        .updateTable('refresh_tokens')
+        .set({ revoked_at: now })
+        .where('user_id', '=', userId)
         .where('revoked_at', 'is', null)
         .executeTakeFirst();
       return affected(result);

@@ -124,6 +124,34 @@ export function tokenContract(store: GetStore): void {
       assert.deepEqual(await store().accessTokens.get(other.jti), other);
       assert.equal(await store().accessTokens.revokeGrant(grantId, NOW + 6), 0);
     });
+
+    it('revokes one token by jti, once', async () => {
+      const grantId = uid();
+      const target = accessRow({ grantId });
+      const sibling = accessRow({ grantId });
+      for (const row of [target, sibling]) await store().accessTokens.create(row);
+      assert.equal(await store().accessTokens.revoke(target.jti, NOW + 5), true);
+      assert.equal((await store().accessTokens.get(target.jti))?.revokedAt, NOW + 5);
+      assert.deepEqual(await store().accessTokens.get(sibling.jti), sibling);
+      assert.equal(await store().accessTokens.revoke(target.jti, NOW + 6), false);
+      assert.equal((await store().accessTokens.get(target.jti))?.revokedAt, NOW + 5);
+      assert.equal(await store().accessTokens.revoke(uid(), NOW), false);
+    });
+
+    it('revokes every live token of one user (RT-07)', async () => {
+      const userId = uid('00u');
+      const live = [accessRow({ userId }), accessRow({ userId })];
+      const revoked = accessRow({ userId, revokedAt: NOW - 1 });
+      const other = accessRow();
+      const clientOnly = accessRow({ userId: null });
+      for (const row of [...live, revoked, other, clientOnly]) await store().accessTokens.create(row);
+      assert.equal(await store().accessTokens.revokeForUser(userId, NOW + 5), 2);
+      for (const row of live) assert.equal((await store().accessTokens.get(row.jti))?.revokedAt, NOW + 5);
+      assert.deepEqual(await store().accessTokens.get(revoked.jti), revoked);
+      assert.deepEqual(await store().accessTokens.get(other.jti), other);
+      assert.deepEqual(await store().accessTokens.get(clientOnly.jti), clientOnly);
+      assert.equal(await store().accessTokens.revokeForUser(userId, NOW + 6), 0);
+    });
   });
 
   describe('refreshTokens', () => {
@@ -141,6 +169,64 @@ export function tokenContract(store: GetStore): void {
       assert.equal((await store().refreshTokens.get(second.tokenHash))?.revokedAt, NOW + 5);
       assert.deepEqual(await store().refreshTokens.get(other.tokenHash), other);
       await assert.rejects(store().refreshTokens.create(other), DuplicateError);
+    });
+
+    it('rotates exactly once among 50 concurrent callers, keeping the sealed successor', async () => {
+      const row = refreshRow();
+      await store().refreshTokens.create(row);
+      const results = await Promise.all(
+        Array.from({ length: 50 }, (_, i) =>
+          store().refreshTokens.rotate(row.tokenHash, { now: NOW + 1, successorSealed: `sealed-${i}` }),
+        ),
+      );
+      assert.equal(count(results), 1);
+      const winner = results.indexOf(true);
+      assert.deepEqual(await store().refreshTokens.get(row.tokenHash), {
+        ...row,
+        rotatedAt: NOW + 1,
+        successorSealed: `sealed-${winner}`,
+      });
+      assert.equal(
+        await store().refreshTokens.rotate(row.tokenHash, { now: NOW + 2, successorSealed: 'x' }),
+        false,
+      );
+    });
+
+    it('neither rotates nor touches a revoked, rotated or unknown token', async () => {
+      const revoked = refreshRow({ revokedAt: NOW });
+      const rotated = refreshRow({ rotatedAt: NOW, successorSealed: 'sealed' });
+      for (const row of [revoked, rotated]) await store().refreshTokens.create(row);
+      for (const hash of [revoked.tokenHash, rotated.tokenHash, uid()]) {
+        assert.equal(await store().refreshTokens.rotate(hash, { now: NOW + 1, successorSealed: 'x' }), false);
+        assert.equal(await store().refreshTokens.touch(hash, NOW + 999), false);
+      }
+      assert.deepEqual(await store().refreshTokens.get(revoked.tokenHash), revoked);
+      assert.deepEqual(await store().refreshTokens.get(rotated.tokenHash), rotated);
+    });
+
+    it('restarts the idle window of a live token only', async () => {
+      const row = refreshRow();
+      const other = refreshRow();
+      for (const r of [row, other]) await store().refreshTokens.create(r);
+      assert.equal(await store().refreshTokens.touch(row.tokenHash, NOW + 999), true);
+      assert.deepEqual(await store().refreshTokens.get(row.tokenHash), { ...row, idleExpiresAt: NOW + 999 });
+      assert.deepEqual(await store().refreshTokens.get(other.tokenHash), other);
+    });
+
+    it('revokes every live token of one user, across families and clients (RT-07)', async () => {
+      const userId = uid('00u');
+      const live = [refreshRow({ userId }), refreshRow({ userId }), refreshRow({ userId, rotatedAt: NOW })];
+      const revoked = refreshRow({ userId, revokedAt: NOW - 1 });
+      const other = refreshRow();
+      for (const row of [...live, revoked, other]) await store().refreshTokens.create(row);
+      assert.equal(await store().refreshTokens.revokeForUser(userId, NOW + 5), 3);
+      for (const row of live) {
+        assert.equal((await store().refreshTokens.get(row.tokenHash))?.revokedAt, NOW + 5);
+        assert.equal(await store().refreshTokens.touch(row.tokenHash, NOW + 999), false);
+      }
+      assert.deepEqual(await store().refreshTokens.get(revoked.tokenHash), revoked);
+      assert.deepEqual(await store().refreshTokens.get(other.tokenHash), other);
+      assert.equal(await store().refreshTokens.revokeForUser(userId, NOW + 6), 0);
     });
   });
 }
@@ -164,6 +250,22 @@ export function signingKeyContract(store: GetStore): void {
       assert.equal(await store().signingKeys.update(uid(), { status: 'REVOKED' }), false);
       assert.deepEqual(await store().signingKeys.listForServer(server.id), [{ ...active, ...patch }, next]);
       assert.deepEqual(await store().signingKeys.listForServer(uid()), []);
+    });
+
+    it('RL-10 updates conditionally on the current status, so a stale rotation cannot undo a revocation', async () => {
+      const server = serverRow();
+      await store().authorizationServers.create(server);
+      const key = keyRow(server.id, { status: 'ACTIVE', activatedAt: NOW });
+      await store().signingKeys.create(key);
+      const keys = store().signingKeys;
+      assert.equal(await keys.update(key.kid, { status: 'REVOKED' }, { ifStatus: 'ACTIVE' }), true);
+      assert.equal(
+        await keys.update(key.kid, { status: 'RETIRED', retiredAt: NOW }, { ifStatus: 'ACTIVE' }),
+        false,
+      );
+      assert.equal(await keys.update(key.kid, {}, { ifStatus: 'ACTIVE' }), false);
+      assert.equal(await keys.update(key.kid, {}, { ifStatus: 'REVOKED' }), true);
+      assert.deepEqual(await keys.listForServer(server.id), [{ ...key, status: 'REVOKED' }]);
     });
   });
 }

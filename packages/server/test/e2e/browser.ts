@@ -1,0 +1,115 @@
+// Real-browser helpers (ARCHITECTURE "Tests": e2e): Debian's Chromium driven by playwright-core, which
+// never downloads a browser; a free-port finder so the issuer can name its port before the server starts;
+// and tiny node:http servers for an app's loopback callback or a page from another origin.
+
+import { existsSync, mkdirSync } from 'node:fs';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createTcpServer } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import { type Browser, chromium } from 'playwright-core';
+
+export const CHROMIUM_PATH = process.env['LATCHKEY_CHROMIUM'] ?? '/usr/bin/chromium';
+
+const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+/** Where screenshots go (gitignored under test-output/). */
+export const SCREENSHOT_DIR = fileURLToPath(new URL('../../test-output/screenshots/', import.meta.url));
+
+/**
+ * Why the browser tests cannot run here, or false. Local runs without Chromium skip with this reason; in CI
+ * (`CI` set) .ci/run installs Chromium, so a missing browser must fail instead of skipping silently.
+ */
+export function chromiumSkipReason(): string | false {
+  if (existsSync(CHROMIUM_PATH) || process.env['CI'] !== undefined) return false;
+  return `Chromium not found at ${CHROMIUM_PATH}: install Debian's chromium package (CI does in .ci/run) or set LATCHKEY_CHROMIUM`;
+}
+
+export async function launchChromium(): Promise<Browser> {
+  mkdirSync(SCREENSHOT_DIR, { recursive: true });
+  return chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
+}
+
+/** A free TCP port on 127.0.0.1 (listen on 0, read it, close). */
+export async function freePort(): Promise<number> {
+  const probe = createTcpServer();
+  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+  const address = probe.address();
+  await new Promise<void>((resolve) => probe.close(() => resolve()));
+  if (address === null || typeof address !== 'object') throw new Error('no port');
+  return address.port;
+}
+
+export interface SmallServer {
+  /** http://127.0.0.1:<port> */
+  origin: string;
+  port: number;
+  close(): Promise<void>;
+}
+
+export async function startSmallServer(
+  handler: (request: IncomingMessage, response: ServerResponse) => void,
+): Promise<SmallServer> {
+  const server: Server = createServer(handler);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  if (address === null || typeof address !== 'object') throw new Error('no port');
+  return {
+    origin: `http://127.0.0.1:${address.port}`,
+    port: address.port,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+export interface CallbackServer extends SmallServer {
+  /** Every request URL the app's redirect endpoint (/callback) received, in order. */
+  received: URL[];
+  /** Resolves with the next request's URL (or one already received and not yet taken). */
+  next(): Promise<URL>;
+}
+
+/** A native app's loopback redirect endpoint (RFC 8252 §7.3): records what arrives, answers a plain page. */
+export async function startCallbackServer(): Promise<CallbackServer> {
+  const received: URL[] = [];
+  let taken = 0;
+  const waiting: Array<(url: URL) => void> = [];
+  const small = await startSmallServer((request, response) => {
+    const url = new URL(request.url ?? '/', 'http://127.0.0.1');
+    if (url.pathname !== '/callback') {
+      // Browsers also ask for /favicon.ico; only the redirect endpoint counts.
+      response.writeHead(404).end();
+      return;
+    }
+    received.push(url);
+    const waiter = waiting.shift();
+    if (waiter) {
+      taken++;
+      waiter(url);
+    }
+    response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+    response.end('<!doctype html><title>Done</title><p>Signed in. You can close this window.</p>');
+  });
+  return {
+    ...small,
+    received,
+    next() {
+      const ready = received[taken];
+      if (ready !== undefined) {
+        taken++;
+        return Promise.resolve(ready);
+      }
+      return new Promise<URL>((resolve) => waiting.push(resolve));
+    },
+  };
+}
