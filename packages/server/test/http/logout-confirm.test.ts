@@ -73,6 +73,15 @@ describe('logout confirmation (LO-04)', () => {
     assert.equal(await sessionIsLive(server, sessionId), true);
   });
 
+  it('LO-04 the page carries state as an escaped hidden value only', async () => {
+    const state = '"><script>alert(1)</script>';
+    const page = await fetch(logoutUrl(server, { state }), { headers: CROSS_SITE });
+    const html = await page.text();
+    assert.equal(page.status, 200);
+    assert.doesNotMatch(html, /<script/i);
+    assert.equal(hiddenFields(html)['state'], state);
+  });
+
   it('LO-04 a cross-site POST to /v1/logout without a hint also only asks', async () => {
     const { jar, sessionId } = await signInWithTokens(server);
     const response = await postForm(

@@ -115,8 +115,9 @@ export function planRotation(
   const steps: RotationStep[] = [];
   const next = nextKeyRow(rows);
   for (const row of rows) {
-    if (row.status === 'NEXT' && row.kid !== next?.kid)
+    if (row.status === 'NEXT' && row.kid !== next?.kid) {
       steps.push({ kind: 'expire', kid: row.kid, from: 'NEXT' });
+    }
   }
   const active = signingKeyRow(rows);
   const otherActive = rows.filter((row) => row.status === 'ACTIVE' && row.kid !== active?.kid);
