@@ -3,6 +3,7 @@
 // temporary lock after repeated failures, counted in the database so it holds across instances (LG-03).
 
 import type { Deps } from '../deps.ts';
+import { sha256Hex } from '../oauth/random.ts';
 import type { UserRow } from '../storage/store.ts';
 import { burnPasswordCheck, hashPassword, needsRehash, verifyPassword } from './passwords.ts';
 
@@ -20,40 +21,50 @@ export async function authenticatePassword(
   password: string,
 ): Promise<AuthenticationResult> {
   const user = login === '' ? undefined : await deps.store.users.getByLogin(login.trim());
+  const now = deps.clock.now();
   if (user === undefined || user.passwordHash === null) {
     await burnPasswordCheck(password);
+    // Every failure path does exactly one argon2 check and one database write, so an unknown login takes
+    // as long as a known one (LG-05); the count also shows guessing at logins that do not exist.
+    await deps.store.rateLimits.hit(
+      `sign-in-failure:${sha256Hex(login.trim().toLowerCase())}`,
+      now - (now % 3600),
+      now - (now % 3600) + 3600,
+    );
     return {
       ok: false,
       reason: user ? 'the user has no password set' : `no user with login "${login.slice(0, 100)}"`,
       user,
     };
   }
-  const now = deps.clock.now();
   const valid = await verifyPassword(user.passwordHash, password);
-  // A locked account fails even with the right password, and says nothing different (LG-03).
-  if (user.lockedUntil !== null && user.lockedUntil > now) {
-    return {
-      ok: false,
-      reason: `the account is locked until ${new Date(user.lockedUntil * 1000).toISOString()}`,
-      user,
-    };
-  }
-  if (!valid) {
+  const lockedBefore = user.lockedUntil !== null && user.lockedUntil > now;
+  if (!valid || lockedBefore || user.status !== 'ACTIVE') {
     const updated = await deps.store.users.recordFailedLogin(user.id, {
       now,
       threshold: LOCKOUT_THRESHOLD,
       lockSeconds: LOCKOUT_SECONDS,
     });
-    const locked = updated?.lockedUntil !== null && (updated?.lockedUntil ?? 0) > now;
-    return {
-      ok: false,
-      reason: locked
-        ? `wrong password; the account is now locked for ${LOCKOUT_SECONDS / 60} minutes`
-        : 'wrong password',
-      user,
-    };
+    // A locked account fails even with the right password, and says nothing different (LG-03).
+    if (lockedBefore) {
+      return {
+        ok: false,
+        reason: `the account is locked until ${new Date((user.lockedUntil ?? 0) * 1000).toISOString()}`,
+        user,
+      };
+    }
+    if (!valid) {
+      const locked = (updated?.lockedUntil ?? 0) > now;
+      return {
+        ok: false,
+        reason: locked
+          ? `wrong password; the account is now locked for ${LOCKOUT_SECONDS / 60} minutes`
+          : 'wrong password',
+        user,
+      };
+    }
+    return { ok: false, reason: 'the user is deactivated', user };
   }
-  if (user.status !== 'ACTIVE') return { ok: false, reason: 'the user is deactivated', user };
   if (user.failedLogins > 0) await deps.store.users.resetFailedLogins(user.id);
   if (needsRehash(user.passwordHash)) {
     await deps.store.users.update(user.id, { passwordHash: await hashPassword(password), updatedAt: now });

@@ -181,7 +181,8 @@ function renameRateLimitHeaders(reply: FastifyReply, now: number): void {
   reply.header('X-Rate-Limit-Limit', limit);
   reply.header('X-Rate-Limit-Remaining', reply.getHeader('x-ratelimit-remaining') ?? 0);
   reply.header('X-Rate-Limit-Reset', String(now + reset));
-  for (const name of ['x-ratelimit-limit', 'x-ratelimit-remaining', 'x-ratelimit-reset']) reply.removeHeader(name);
+  for (const name of ['x-ratelimit-limit', 'x-ratelimit-remaining', 'x-ratelimit-reset'])
+    reply.removeHeader(name);
 }
 
 /** OKTA-COMPAT §0.5: Okta's management-API body for an unknown authorization server. */

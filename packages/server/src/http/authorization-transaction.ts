@@ -5,10 +5,10 @@ import { randomBytes } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { laxCookie, SIGN_IN_TRANSACTION_SECONDS } from '../accounts/sessions.ts';
 import { recordEvent } from '../audit.ts';
-import type { AuthorizationRequest } from '../oauth/authorize.ts';
 import { errorResponse, issueAuthorizationCode, successResponse } from '../oauth/authorization-response.ts';
+import type { AuthorizationRequest } from '../oauth/authorize.ts';
 import { consentRequiredError, describeScopes, scopesNeedingConsent } from '../oauth/consent.ts';
-import { OAuthError } from '../oauth/errors.ts';
+import type { OAuthError } from '../oauth/errors.ts';
 import { generateOpaqueToken, sha256Hex } from '../oauth/random.ts';
 import type { AuthorizationRequestRow, ClientRow, SessionRow } from '../storage/store.ts';
 import { renderConsentPage } from '../ui/consent-page.tsx';
@@ -18,6 +18,14 @@ import { sendHtml } from './security-headers.ts';
 import type { ResolvedServer } from './server-directory.ts';
 
 export const CONSENT_PATH = '/consent';
+
+/** The form of a pending request was submitted again after it finished (LG-02). */
+export class TransactionCompletedError extends Error {
+  constructor() {
+    super('This sign-in was already completed. Go back to the app.');
+    this.name = 'TransactionCompletedError';
+  }
+}
 const BROWSER_COOKIE_SECONDS = 400 * 24 * 3600;
 
 /** Stores the validated request and returns its id, setting the browser-binding cookie when needed. */
@@ -87,7 +95,8 @@ export async function finishAuthorization(
   const pending = scopesNeedingConsent(authorization, client, remembered);
   if (pending.length > 0) {
     if (authorization.prompt.includes('none')) throw consentRequiredError(pending);
-    const transactionId = finish.transactionId ?? (await createTransaction(ctx, request, reply, authorization));
+    const transactionId =
+      finish.transactionId ?? (await createTransaction(ctx, request, reply, authorization));
     const user = await deps.store.users.get(session.userId);
     const html = renderConsentPage({
       appName: client.name,
@@ -112,15 +121,24 @@ export async function issueAndRedirect(
   const { deps } = ctx;
   const { authorization, client, resolved, session } = finish;
   const now = deps.clock.now();
-  if (finish.transactionId !== undefined && !(await deps.store.authorizationRequests.complete(finish.transactionId, now))) {
-    throw new OAuthError('invalid_request', 'This sign-in was already completed. Go back to the app.');
+  if (
+    finish.transactionId !== undefined &&
+    !(await deps.store.authorizationRequests.complete(finish.transactionId, now))
+  ) {
+    throw new TransactionCompletedError();
   }
-  const code = await issueAuthorizationCode(deps.store, resolved.server, authorization, {
-    userId: session.userId,
-    authTime: session.authTime,
-    amr: session.amr,
-    sessionIdHash: session.idHash,
-  }, now);
+  const code = await issueAuthorizationCode(
+    deps.store,
+    resolved.server,
+    authorization,
+    {
+      userId: session.userId,
+      authTime: session.authTime,
+      amr: session.amr,
+      sessionIdHash: session.idHash,
+    },
+    now,
+  );
   await deps.store.sessions.touch(session.idHash, now);
   await recordEvent(deps, {
     type: 'app.oauth2.authorize',
@@ -131,7 +149,11 @@ export async function issueAndRedirect(
     ip: request.ip,
     reason: `Authorization code issued to ${client.name} (scopes: ${authorization.scopes.join(' ')}).`,
   });
-  return sendAuthorizationResponse(reply, successResponse(authorization, resolved.issuer, code), finish.status);
+  return sendAuthorizationResponse(
+    reply,
+    successResponse(authorization, resolved.issuer, code),
+    finish.status,
+  );
 }
 
 /** Sends an OAuth error back to the app once its redirect URI is known good. */

@@ -15,7 +15,11 @@ export function rejectCrossSite(publicUrl: string): preHandlerAsyncHookHandler {
     const origin = request.headers.origin;
     const foreignOrigin = origin !== undefined && origin !== 'null' && origin !== ownOrigin;
     if (request.headers['sec-fetch-site'] === 'cross-site' || foreignOrigin) {
-      await sendErrorPage(request, reply, new OAuthError('access_denied', 'Cross-site form posts are refused.', { status: 403 }));
+      await sendErrorPage(
+        request,
+        reply,
+        new OAuthError('access_denied', 'Cross-site form posts are refused.', { status: 403 }),
+      );
     }
   };
 }

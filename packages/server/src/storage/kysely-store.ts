@@ -2,6 +2,7 @@
 // drivers (sqlite.ts, postgres.ts, guarded-driver.ts); the parts only write portable SQL.
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { type Kysely, sql, type Transaction } from 'kysely';
+import { adminSessionPart } from './parts/admin-sessions.ts';
 import { clientPart } from './parts/clients.ts';
 import { consentPart } from './parts/consents.ts';
 import { eventPart } from './parts/events.ts';
@@ -36,6 +37,7 @@ export function createKyselyStore(db: Kysely<Database>, dialect: Store['dialect'
     clients: clientPart(executor),
     users: userPart(executor),
     sessions: sessionPart(executor),
+    adminSessions: adminSessionPart(executor),
     authorizationRequests: authorizationRequestPart(executor),
     authorizationCodes: authorizationCodePart(executor),
     accessTokens: accessTokenPart(executor),

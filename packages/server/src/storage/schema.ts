@@ -4,6 +4,7 @@
 import type { Kysely } from 'kysely';
 import type { Encoded } from './codec.ts';
 import type {
+  AdminSessionRow,
   ApplicationType,
   ClientStatus,
   ConsentMethod,
@@ -188,6 +189,7 @@ export interface SettingsTable {
 }
 
 export type ConsentsTable = Encoded<ConsentRow>;
+export type AdminSessionsTable = Encoded<AdminSessionRow>;
 
 export interface Database {
   authorization_servers: AuthorizationServersTable;
@@ -195,6 +197,7 @@ export interface Database {
   clients: ClientsTable;
   users: UsersTable;
   sessions: SessionsTable;
+  admin_sessions: AdminSessionsTable;
   authorization_requests: AuthorizationRequestsTable;
   authorization_codes: AuthorizationCodesTable;
   access_tokens: AccessTokensTable;

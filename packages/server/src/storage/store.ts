@@ -89,6 +89,16 @@ export interface SessionRow {
   revokedAt: number | null;
 }
 
+/** A console sign-in (SECURITY-MATRIX AD-01): separate from SSO sessions, with shorter lifetimes. */
+export interface AdminSessionRow {
+  idHash: string;
+  userId: string;
+  createdAt: number;
+  lastActiveAt: number;
+  expiresAt: number;
+  revokedAt: number | null;
+}
+
 /** A pending /authorize request waiting for the user to sign in (held in the database, RL-06). */
 export interface AuthorizationRequestRow {
   id: string;
@@ -235,7 +245,8 @@ export interface UserStore {
   create(row: UserRow): Promise<void>;
   get(id: string): Promise<UserRow | undefined>;
   getByLogin(login: string): Promise<UserRow | undefined>;
-  list(query: { limit: number; after?: string; search?: string }): Promise<UserRow[]>;
+  /** `admin: true` lists only users with the admin role. */
+  list(query: { limit: number; after?: string; search?: string; admin?: boolean }): Promise<UserRow[]>;
   update(id: string, patch: Partial<Omit<UserRow, 'id' | 'createdAt'>>): Promise<boolean>;
   /**
    * Atomically counts a failed sign-in; once `threshold` is reached the account is locked until
@@ -252,6 +263,15 @@ export interface SessionStore {
   create(row: SessionRow): Promise<void>;
   /** A live session: not revoked, `expiresAt > now`. */
   get(idHash: string, now: number): Promise<SessionRow | undefined>;
+  touch(idHash: string, now: number): Promise<void>;
+  revoke(idHash: string, now: number): Promise<void>;
+  revokeForUser(userId: string, now: number): Promise<number>;
+}
+
+export interface AdminSessionStore {
+  create(row: AdminSessionRow): Promise<void>;
+  /** A live session: not revoked, `expiresAt > now`. */
+  get(idHash: string, now: number): Promise<AdminSessionRow | undefined>;
   touch(idHash: string, now: number): Promise<void>;
   revoke(idHash: string, now: number): Promise<void>;
   revokeForUser(userId: string, now: number): Promise<number>;
@@ -347,6 +367,7 @@ export interface Store {
   clients: ClientStore;
   users: UserStore;
   sessions: SessionStore;
+  adminSessions: AdminSessionStore;
   authorizationRequests: AuthorizationRequestStore;
   authorizationCodes: AuthorizationCodeStore;
   accessTokens: AccessTokenStore;

@@ -24,8 +24,7 @@ import { allParameters } from '../parse.ts';
 import { sendHtml } from '../security-headers.ts';
 import type { ResolvedServer } from '../server-directory.ts';
 import { sendAuthorizationResponse } from './send-authorization-response.ts';
-
-export const SIGN_IN_PATH = '/sign-in';
+import { SIGN_IN_PATH } from './sign-in.ts';
 
 export function registerAuthorize(app: FastifyInstance, ctx: HttpContext): void {
   const handler = async (request: FastifyRequest<{ Params: { serverId: string } }>, reply: FastifyReply) =>
@@ -123,12 +122,4 @@ async function showSignIn(
     loginHint: authorization.loginHint,
   });
   return sendHtml(reply, 200, html);
-}
-
-/** Reads back a pending request stored by showSignIn. */
-export function parseStoredRequest(params: Record<string, string>): AuthorizationRequest {
-  const json = params['request'];
-  if (json === undefined)
-    throw new OAuthError('invalid_request', 'The sign-in transaction is damaged; restart sign-in.');
-  return JSON.parse(json) as AuthorizationRequest;
 }

@@ -13,6 +13,7 @@ import {
   issueAndRedirect,
   loadTransaction,
   redirectError,
+  TransactionCompletedError,
 } from '../authorization-transaction.ts';
 import type { HttpContext } from '../context.ts';
 import { toOAuthError } from '../error-response.ts';
@@ -28,6 +29,17 @@ export function registerConsent(app: FastifyInstance, ctx: HttpContext): void {
   );
 }
 
+function expired(reply: FastifyReply): FastifyReply {
+  return sendHtml(
+    reply,
+    400,
+    renderMessagePage({
+      title: 'Sign-in session expired',
+      message: 'This page has expired or was already used. Go back to the app and start signing in again.',
+    }),
+  );
+}
+
 async function consent(
   ctx: HttpContext,
   request: FastifyRequest,
@@ -37,16 +49,7 @@ async function consent(
   const body = formBody(request);
   const pending = await loadTransaction(ctx, request, body.get('transaction_id') ?? '');
   const session = await findSession(deps, request.cookies[ctx.cookies.session]);
-  if (pending === undefined || session === undefined) {
-    return sendHtml(
-      reply,
-      400,
-      renderMessagePage({
-        title: 'Sign-in session expired',
-        message: 'This page has expired or was already used. Go back to the app and start signing in again.',
-      }),
-    );
-  }
+  if (pending === undefined || session === undefined) return expired(reply);
   const { authorization } = pending;
   const client = await deps.store.clients.get(authorization.clientId);
   const resolved = await ctx.servers.resolve(authorization.serverId);
@@ -67,7 +70,7 @@ async function consent(
   try {
     if (body.get('decision') !== 'allow') {
       if (!(await deps.store.authorizationRequests.complete(pending.row.id, deps.clock.now()))) {
-        throw new OAuthError('invalid_request', 'This sign-in was already completed. Go back to the app.');
+        throw new TransactionCompletedError();
       }
       await recordEvent(deps, {
         ...event,
@@ -106,6 +109,7 @@ async function consent(
       status: 303,
     });
   } catch (thrown) {
+    if (thrown instanceof TransactionCompletedError) return expired(reply);
     return redirectError(reply, authorization, resolved, toOAuthError(thrown), 303);
   }
 }

@@ -15,6 +15,7 @@ import { renderMessagePage } from '../../ui/message-page.tsx';
 import type { HttpContext } from '../context.ts';
 import { sendErrorPage } from '../error-response.ts';
 import { allParameters, formBody } from '../parse.ts';
+import { rejectCrossSite } from '../same-origin.ts';
 import { sendHtml } from '../security-headers.ts';
 import type { ResolvedServer } from '../server-directory.ts';
 
@@ -27,10 +28,9 @@ export function registerLogout(app: FastifyInstance, ctx: HttpContext): void {
   app.get('/oauth2/:serverId/v1/logout', handler);
   app.post('/oauth2/:serverId/v1/logout', handler);
   // The user's answer on the confirmation page: same-origin, CSRF token, SameSite=Strict cookie (LO-04).
-  const ownOrigin = new URL(ctx.deps.config.publicUrl).origin;
-  app.post(
+  app.post<{ Params: { serverId: string } }>(
     '/oauth2/:serverId/v1/logout/confirm',
-    { preHandler: [(request, reply) => rejectCrossSite(request, reply, ownOrigin), app.csrfProtection] },
+    { preHandler: [rejectCrossSite(ctx.deps.config.publicUrl), app.csrfProtection] },
     (request: ServerRequest, reply: FastifyReply) =>
       respond(request, reply, (resolved) => confirm(ctx, request, reply, resolved)),
   );
@@ -46,23 +46,6 @@ async function respond(
     return await fn(request.resolvedServer!);
   } catch (error) {
     return sendErrorPage(request, reply, error, { title: 'Sign-out failed' });
-  }
-}
-
-/** As at sign-in (LG-01): `Origin: null` is our own no-referrer form; any other origin is cross-site. */
-async function rejectCrossSite(
-  request: FastifyRequest,
-  reply: FastifyReply,
-  ownOrigin: string,
-): Promise<void> {
-  const origin = request.headers.origin;
-  const foreignOrigin = origin !== undefined && origin !== 'null' && origin !== ownOrigin;
-  if (request.headers['sec-fetch-site'] === 'cross-site' || foreignOrigin) {
-    await sendErrorPage(
-      request,
-      reply,
-      new OAuthError('access_denied', 'Cross-site sign-out requests are refused.', { status: 403 }),
-    );
   }
 }
 

@@ -1,29 +1,27 @@
 // POST /sign-in: the hosted sign-in form. CSRF-protected (LG-01), bound to the browser and to the stored
 // /authorize request (LG-02, PK-07: the code carries the stored request, hidden fields are never trusted),
-// a new session id on success (SE-01), then a 303 to the app (AC-07).
+// a new session id on success (SE-01), then consent when the app needs it, else a 303 to the app (AC-07).
 
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { authenticatePassword } from '../../accounts/authenticate.ts';
 import { createSession, laxCookie, SESSION_ABSOLUTE_SECONDS } from '../../accounts/sessions.ts';
 import { recordEvent } from '../../audit.ts';
-import {
-  errorResponse,
-  issueAuthorizationCode,
-  successResponse,
-} from '../../oauth/authorization-response.ts';
-import { OAuthError } from '../../oauth/errors.ts';
 import { sha256Hex } from '../../oauth/random.ts';
-import type { AuthorizationRequestRow } from '../../storage/store.ts';
 import { renderMessagePage } from '../../ui/message-page.tsx';
 import { renderSignInPage } from '../../ui/sign-in-page.tsx';
+import {
+  finishAuthorization,
+  loadTransaction,
+  redirectError,
+  TransactionCompletedError,
+} from '../authorization-transaction.ts';
 import type { HttpContext } from '../context.ts';
-import { sendErrorPage } from '../error-response.ts';
+import { toOAuthError } from '../error-response.ts';
 import { formBody } from '../parse.ts';
 import { rejectCrossSite } from '../same-origin.ts';
 import { sendHtml } from '../security-headers.ts';
-import { parseStoredRequest, SIGN_IN_PATH } from './authorize.ts';
-import { sendAuthorizationResponse } from './send-authorization-response.ts';
 
+export const SIGN_IN_PATH = '/sign-in';
 export const GENERIC_FAILURE = 'Incorrect username or password.';
 
 export function registerSignIn(app: FastifyInstance, ctx: HttpContext, options: { rateLimit: object }): void {
@@ -38,31 +36,28 @@ export function registerSignIn(app: FastifyInstance, ctx: HttpContext, options: 
   );
 }
 
+function expiredPage(reply: FastifyReply): FastifyReply {
+  return sendHtml(
+    reply,
+    400,
+    renderMessagePage({
+      title: 'Sign-in session expired',
+      message:
+        'This sign-in page has expired or was already used. Go back to the app and start signing in again.',
+    }),
+  );
+}
+
 async function signIn(ctx: HttpContext, request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> {
   const { deps, cookies } = ctx;
   const body = formBody(request);
-  const transaction = await loadTransaction(ctx, request, body.get('transaction_id') ?? '');
-  if (transaction === undefined) {
-    return sendHtml(
-      reply,
-      400,
-      renderMessagePage({
-        title: 'Sign-in session expired',
-        message:
-          'This sign-in page has expired or was already used. Go back to the app and start signing in again.',
-      }),
-    );
-  }
-  const authorization = parseStoredRequest(transaction.params);
+  const pending = await loadTransaction(ctx, request, body.get('transaction_id') ?? '');
+  if (pending === undefined) return expiredPage(reply);
+  const { authorization } = pending;
   const client = await deps.store.clients.get(authorization.clientId);
   const resolved = await ctx.servers.resolve(authorization.serverId);
-  if (client === undefined || resolved === undefined) {
-    return sendErrorPage(
-      request,
-      reply,
-      new OAuthError('invalid_client', 'The app or authorization server no longer exists.'),
-    );
-  }
+  if (client === undefined || client.status !== 'ACTIVE' || resolved === undefined) return expiredPage(reply);
+
   const login = body.get('username') ?? '';
   const result = await authenticatePassword(deps, login, body.get('password') ?? '');
   const event = {
@@ -78,34 +73,19 @@ async function signIn(ctx: HttpContext, request: FastifyRequest, reply: FastifyR
       userId: result.user?.id,
       reason: `Sign-in to ${client.name} failed: ${result.reason}.`,
     });
-    return sendHtml(
-      reply,
-      401,
-      renderSignInPage({
-        appName: client.name,
-        action: SIGN_IN_PATH,
-        transactionId: transaction.id,
-        csrfToken: reply.generateCsrf(),
-        loginHint: login,
-        error: GENERIC_FAILURE,
-      }),
-    );
-  }
-  const now = deps.clock.now();
-  // Exactly one submission of a transaction can finish it (LG-02).
-  if (!(await deps.store.authorizationRequests.complete(transaction.id, now))) {
-    return sendHtml(
-      reply,
-      400,
-      renderMessagePage({
-        title: 'Sign-in session expired',
-        message: 'This sign-in was already completed. Go back to the app.',
-      }),
-    );
+    const html = renderSignInPage({
+      appName: client.name,
+      action: SIGN_IN_PATH,
+      transactionId: pending.row.id,
+      csrfToken: reply.generateCsrf(),
+      loginHint: login,
+      error: GENERIC_FAILURE,
+    });
+    return sendHtml(reply, 401, html);
   }
   // SE-01: whatever session the browser had is ended; a fresh id is issued.
   const previous = request.cookies[cookies.session];
-  if (previous !== undefined) await deps.store.sessions.revoke(sha256Hex(previous), now);
+  if (previous !== undefined) await deps.store.sessions.revoke(sha256Hex(previous), deps.clock.now());
   const { sessionId, row: session } = await createSession(deps, result.user.id, ['pwd']);
   reply.setCookie(cookies.session, sessionId, laxCookie(deps.config.secureCookies, SESSION_ABSOLUTE_SECONDS));
   await recordEvent(deps, {
@@ -115,44 +95,16 @@ async function signIn(ctx: HttpContext, request: FastifyRequest, reply: FastifyR
     reason: `${result.user.login} signed in to ${client.name} with a password.`,
   });
   try {
-    const code = await issueAuthorizationCode(
-      deps.store,
-      resolved.server,
+    return await finishAuthorization(ctx, request, reply, {
       authorization,
-      {
-        userId: result.user.id,
-        authTime: session.authTime,
-        amr: session.amr,
-        sessionIdHash: session.idHash,
-      },
-      now,
-    );
-    await recordEvent(deps, {
-      type: 'app.oauth2.authorize',
-      outcome: 'SUCCESS',
-      serverId: resolved.server.id,
-      clientId: client.clientId,
-      userId: result.user.id,
-      ip: request.ip,
-      reason: `Authorization code issued to ${client.name} after sign-in (scopes: ${authorization.scopes.join(' ')}).`,
+      client,
+      resolved,
+      session,
+      transactionId: pending.row.id,
+      status: 303,
     });
-    return sendAuthorizationResponse(reply, successResponse(authorization, resolved.issuer, code), 303);
-  } catch (error) {
-    if (!(error instanceof OAuthError)) throw error;
-    return sendAuthorizationResponse(reply, errorResponse(authorization, resolved.issuer, error), 303);
+  } catch (thrown) {
+    if (thrown instanceof TransactionCompletedError) return expiredPage(reply);
+    return redirectError(reply, authorization, resolved, toOAuthError(thrown), 303);
   }
-}
-
-/** The pending request, if it exists, is unfinished, unexpired and belongs to this browser. */
-async function loadTransaction(
-  ctx: HttpContext,
-  request: FastifyRequest,
-  id: string,
-): Promise<AuthorizationRequestRow | undefined> {
-  const browserId = request.cookies[ctx.cookies.browser];
-  if (id === '' || id.length > 100 || browserId === undefined) return undefined;
-  const row = await ctx.deps.store.authorizationRequests.get(id);
-  const now = ctx.deps.clock.now();
-  if (row === undefined || row.completedAt !== null || row.expiresAt <= now) return undefined;
-  return row.browserHash === sha256Hex(browserId) ? row : undefined;
 }

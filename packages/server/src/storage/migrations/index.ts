@@ -5,10 +5,12 @@ import type { Database } from '../schema.ts';
 import { StoreUnavailableError } from '../store.ts';
 import * as m0001 from './0001-initial.ts';
 import * as m0002 from './0002-consents.ts';
+import * as m0004 from './0004-admin-sessions.ts';
 
 const MIGRATIONS: Record<string, Migration> = {
   '0001-initial': m0001,
   '0002-consents': m0002,
+  '0004-admin-sessions': m0004,
 };
 
 async function migrationTableSchema(db: Kysely<Database>): Promise<string | undefined> {

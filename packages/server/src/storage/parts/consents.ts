@@ -39,7 +39,12 @@ export function consentPart(db: Executor): ConsentStore {
       return affected(result) > 0;
     },
     async listForUser(userId) {
-      const rows = await db().selectFrom('consents').selectAll().where('user_id', '=', userId).orderBy('client_id').execute();
+      const rows = await db()
+        .selectFrom('consents')
+        .selectAll()
+        .where('user_id', '=', userId)
+        .orderBy('client_id')
+        .execute();
       return rows.map((row) => decode<ConsentRow>(row, CONSENT));
     },
   };

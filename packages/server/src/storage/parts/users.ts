@@ -34,9 +34,10 @@ export function userPart(db: Executor): UserStore {
       return row && toUser(row);
     },
     /** Ordered by login (case-insensitively); `after` is the last login of the previous page. */
-    async list({ limit, after, search }) {
+    async list({ limit, after, search, admin }) {
       let query = db().selectFrom('users').selectAll().orderBy('login_lower').limit(Math.max(0, limit));
       if (after !== undefined) query = query.where('login_lower', '>', after.toLowerCase());
+      if (admin !== undefined) query = query.where('is_admin', '=', Number(admin));
       if (search !== undefined && search !== '') {
         const pattern = likePattern(search);
         query = query.where((eb) =>
