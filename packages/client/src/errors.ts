@@ -139,6 +139,7 @@ export type IdTokenFailureReason =
   | 'nonce_mismatch'
   | 'at_hash_mismatch'
   | 'auth_time_too_old'
+  | 'subject_mismatch'
   | 'missing_claim';
 
 /**

@@ -1,6 +1,7 @@
 // Composition root: loadConfig -> openStore -> keyRing -> buildApp -> listen (ARCHITECTURE "Layout").
 
 import type { FastifyInstance } from 'fastify';
+import { type BootstrapOutcome, bootstrapAdmin } from './accounts/bootstrap-admin.ts';
 import { loadConfig } from './config/load.ts';
 import { type Clock, type Deps, systemClock } from './deps.ts';
 import { buildApp } from './http/app.ts';
@@ -39,13 +40,18 @@ export async function startServer(
   const keys = new KeyRing({ store, clock, secret: config.secret });
   await ensureDefaultServer({ store, clock, keys });
   const instanceId = await store.settings.setIfAbsent('instance_id', generateId('00o'));
+  // Issue 5: the first admin, from the environment or through a one-time setup link (printed below).
+  const admin = await bootstrapAdmin({ store, clock, config }, env).catch(async (error: unknown) => {
+    await store.close();
+    throw error;
+  });
   const { app, deps } = await buildApp({ store, keys, clock, config, instanceId }, options);
   for (const warning of warnings) app.log.warn(warning);
   const address = await app.listen({ port: config.port, host: config.host });
   // Rule 7: stages, promotes and unpublishes signing keys; runs now, then every minute.
   const rotation = startRotationSchedule(deps, { policy: options.keyRotation });
   void rotation.run();
-  if (options.banner) printBanner(config.publicUrl, address);
+  if (options.banner) printBanner(config.publicUrl, address, admin);
   return {
     app,
     deps,
@@ -58,7 +64,7 @@ export async function startServer(
   };
 }
 
-function printBanner(publicUrl: string, address: string): void {
+function printBanner(publicUrl: string, address: string, admin: BootstrapOutcome): void {
   const issuer = issuerFor(publicUrl, 'default');
   const lines = [
     '',
@@ -66,6 +72,12 @@ function printBanner(publicUrl: string, address: string): void {
     '',
     `  Issuer:     ${issuer}`,
     `  Discovery:  ${issuer}/.well-known/openid-configuration`,
+    `  Console:    ${publicUrl}/console`,
+    ...(admin.kind === 'setup-link'
+      ? ['', `  Set up the first admin: ${admin.url}`, '  (the link works once and expires in 24 hours)']
+      : admin.kind === 'created'
+        ? ['', `  Created the first admin, ${admin.user.login}, from LATCHKEY_BOOTSTRAP_ADMIN_EMAIL.`]
+        : []),
     '',
     '  Register a native app and a user, in another terminal:',
     '    npx latchkey apps create --name "My Native App" --type native --redirect-uri com.example.app:/callback --redirect-uri http://127.0.0.1/callback --json',

@@ -24,11 +24,17 @@ type UserDeps = { store: Store; clock: Clock };
 // Deliberately simple: one @, something on each side, no spaces (RFC 5321 allows far more).
 const EMAIL = /^[^\s@]+@[^\s@]+$/;
 
-export async function createUser(deps: UserDeps, input: NewUser): Promise<UserRow> {
-  const email = input.email.trim();
+/** The email as stored (trimmed), or a ValidationError naming the field. */
+export function checkEmail(input: string): string {
+  const email = input.trim();
   if (!EMAIL.test(email) || email.length > 254) {
-    throw new ValidationError('invalid_user', 'email', `"${input.email}" is not an email address.`);
+    throw new ValidationError('invalid_user', 'email', `"${input}" is not an email address.`);
   }
+  return email;
+}
+
+export async function createUser(deps: UserDeps, input: NewUser): Promise<UserRow> {
+  const email = checkEmail(input.email);
   const login = (input.login ?? email).trim();
   if (login === '' || login.length > 254)
     throw new ValidationError('invalid_user', 'login', 'Login must be 1-254 characters.');
@@ -104,7 +110,8 @@ export async function requireUser(store: Store, idOrLogin: string): Promise<User
   return user;
 }
 
-async function checkedHash(password: string, user: Pick<UserRow, 'login' | 'email'>): Promise<string> {
+/** The argon2id hash of a password that meets the policy (checked against the user's login and email). */
+export async function checkedHash(password: string, user: Pick<UserRow, 'login' | 'email'>): Promise<string> {
   const problem = checkPasswordPolicy(password, user);
   if (problem !== undefined) throw new ValidationError('invalid_password', 'password', problem);
   return hashPassword(password);

@@ -4,8 +4,12 @@
 
 import type { Command } from 'commander';
 import { issuerFor } from '../oauth/discovery.ts';
-import { createAuthorizationServer, requireAuthorizationServer } from '../services/authorization-servers.ts';
-import type { AuthorizationServerRow } from '../storage/store.ts';
+import {
+  addCustomScope,
+  createAuthorizationServer,
+  requireAuthorizationServer,
+} from '../services/authorization-servers.ts';
+import type { AuthorizationServerRow, ScopeRow } from '../storage/store.ts';
 import { wholeSeconds, withContext } from './context.ts';
 import { emit, fields, isoTime, type JsonOption, table } from './output.ts';
 
@@ -49,6 +53,18 @@ function serverText(server: AuthorizationServerRow, publicUrl: string): string[]
     ],
     ['Created', isoTime(server.createdAt)],
   ]);
+}
+
+/** Okta's scope resource (`/api/v1/authorizationServers/{id}/scopes`), minus what we do not model. */
+export function scopeJson(scope: ScopeRow): Record<string, unknown> {
+  return {
+    name: scope.name,
+    displayName: scope.displayName,
+    description: scope.description,
+    system: false,
+    metadataPublish: scope.metadataPublish,
+    created: isoTime(scope.createdAt),
+  };
 }
 
 export function registerServers(program: Command): void {
@@ -119,5 +135,36 @@ export function registerServers(program: Command): void {
         const server = await requireAuthorizationServer(store, id);
         emit(options, serverJson(server, config.publicUrl), () => serverText(server, config.publicUrl));
       }),
+    );
+
+  servers
+    .command('add-scope')
+    .description('add a custom scope (published in discovery) to an authorization server')
+    .argument('<serverId>', 'server id (default or aus…)')
+    .requiredOption('--name <scope>', 'the scope, e.g. messages:read (OKTA-COMPAT §2.5 naming rules)')
+    .option('--description <text>', 'what the scope allows')
+    .option('--display-name <text>', 'the name shown on the consent page (default: the scope)')
+    .option('--json', 'print JSON')
+    .action(
+      (
+        serverId: string,
+        options: { name: string; description?: string; displayName?: string; json?: boolean },
+      ) =>
+        withContext(async ({ store, clock }) => {
+          const scope = await addCustomScope({ store, clock }, serverId, {
+            name: options.name,
+            displayName: options.displayName,
+            description: options.description,
+          });
+          emit(options, scopeJson(scope), () =>
+            fields([
+              ['Server', scope.serverId],
+              ['Scope', scope.name],
+              ['Display name', scope.displayName],
+              ['Description', scope.description],
+              ['Published', scope.metadataPublish],
+            ]),
+          );
+        }),
     );
 }

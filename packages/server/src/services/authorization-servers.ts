@@ -4,7 +4,8 @@
 import type { Clock } from '../deps.ts';
 import type { KeyRing } from '../oauth/keys/key-ring.ts';
 import { generateId } from '../oauth/random.ts';
-import { type AuthorizationServerRow, DuplicateError, type Store } from '../storage/store.ts';
+import { RESERVED_SCOPES } from '../oauth/scope.ts';
+import { type AuthorizationServerRow, DuplicateError, type ScopeRow, type Store } from '../storage/store.ts';
 import { NotFoundError, ValidationError } from './errors.ts';
 
 export const DEFAULT_SERVER_ID = 'default';
@@ -98,4 +99,61 @@ export function checkCodeLifetime(seconds: number): void {
       'The authorization code lifetime must be 10-600 seconds.',
     );
   }
+}
+
+export interface NewCustomScope {
+  name: string;
+  displayName?: string | undefined;
+  description?: string | undefined;
+}
+
+// RFC 6749 §3.3 scope-token: printable ASCII without space, `"` or `\` (OKTA-COMPAT §2.5).
+const CUSTOM_SCOPE_NAME = /^[\x21\x23-\x5b\x5d-\x7e]{1,1024}$/;
+
+/**
+ * Adds a custom scope to a server (Okta's `POST /api/v1/authorizationServers/{id}/scopes`), published in
+ * discovery (`metadataPublish: ALL_CLIENTS`). Names follow OKTA-COMPAT §2.5.
+ */
+export async function addCustomScope(
+  deps: { store: Store; clock: Clock },
+  serverId: string,
+  input: NewCustomScope,
+): Promise<ScopeRow> {
+  const { name } = input;
+  const invalid = (message: string) => new ValidationError('invalid_scope', 'name', message);
+  if (!CUSTOM_SCOPE_NAME.test(name)) {
+    throw invalid('A scope name is 1-1024 printable ASCII characters without spaces, \'"\' or \'\\\'.');
+  }
+  if (name === 'okta' || name === '*' || name.startsWith('okta.') || name.startsWith('okta:')) {
+    throw invalid(`The scope name '${name}' is reserved by Okta: no 'okta', '*', 'okta.…' or 'okta:…'.`);
+  }
+  if ((RESERVED_SCOPES as readonly string[]).includes(name)) {
+    throw invalid(`'${name}' is a reserved scope that every authorization server already has.`);
+  }
+  const displayName = (input.displayName ?? name).trim();
+  if (displayName === '' || displayName.length > 100) {
+    throw new ValidationError('invalid_scope', 'displayName', 'Display name must be 1-100 characters.');
+  }
+  const description = (input.description ?? '').trim();
+  if (description.length > 1000) {
+    throw new ValidationError('invalid_scope', 'description', 'Description must be at most 1000 characters.');
+  }
+  await requireAuthorizationServer(deps.store, serverId);
+  const row: ScopeRow = {
+    serverId,
+    name,
+    displayName,
+    description,
+    metadataPublish: 'ALL_CLIENTS',
+    createdAt: deps.clock.now(),
+  };
+  try {
+    await deps.store.authorizationServers.addScope(row);
+  } catch (error) {
+    if (error instanceof DuplicateError) {
+      throw invalid(`Authorization server ${serverId} already has a scope named '${name}'.`);
+    }
+    throw error;
+  }
+  return row;
 }

@@ -15,6 +15,8 @@ const ENTITIES: Record<string, string> = {
   signing_keys: 'signing key',
   events: 'event',
   settings: 'setting',
+  api_tokens: 'API token',
+  claims: 'claim',
 };
 
 const NETWORK_CODES = new Set([

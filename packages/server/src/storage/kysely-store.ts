@@ -3,6 +3,8 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { type Kysely, sql, type Transaction } from 'kysely';
 import { adminSessionPart } from './parts/admin-sessions.ts';
+import { apiTokenPart } from './parts/api-tokens.ts';
+import { claimPart } from './parts/claims.ts';
 import { clientPart } from './parts/clients.ts';
 import { consentPart } from './parts/consents.ts';
 import { eventPart } from './parts/events.ts';
@@ -47,6 +49,8 @@ export function createKyselyStore(db: Kysely<Database>, dialect: Store['dialect'
     events: eventPart(executor),
     rateLimits: rateLimitPart(executor),
     settings: settingPart(executor),
+    apiTokens: apiTokenPart(executor),
+    claims: claimPart(executor),
 
     async transaction(fn) {
       if (current.getStore()?.open) return fn(store);

@@ -5,7 +5,9 @@ import type { Kysely } from 'kysely';
 import type { Encoded } from './codec.ts';
 import type {
   AdminSessionRow,
+  ApiTokenRow,
   ApplicationType,
+  ClaimRow,
   ClientStatus,
   ConsentMethod,
   ConsentRow,
@@ -189,6 +191,8 @@ export interface SettingsTable {
 }
 
 export type ConsentsTable = Encoded<ConsentRow>;
+export type ApiTokensTable = Encoded<ApiTokenRow>;
+export type ClaimsTable = Encoded<ClaimRow>;
 export type AdminSessionsTable = Encoded<AdminSessionRow>;
 
 export interface Database {
@@ -207,6 +211,8 @@ export interface Database {
   events: EventsTable;
   rate_limits: RateLimitsTable;
   settings: SettingsTable;
+  api_tokens: ApiTokensTable;
+  claims: ClaimsTable;
 }
 
 /** The database or, inside `Store.transaction`, the current transaction. */

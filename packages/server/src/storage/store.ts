@@ -257,6 +257,8 @@ export interface UserStore {
     options: { now: number; threshold: number; lockSeconds: number },
   ): Promise<UserRow | undefined>;
   resetFailedLogins(id: string): Promise<void>;
+  /** Deletes the user row; sessions, tokens and consents are the caller's to end first. */
+  delete(id: string): Promise<boolean>;
 }
 
 export interface SessionStore {
@@ -361,6 +363,64 @@ export interface SettingStore {
   setIfAbsent(name: string, value: string): Promise<string>;
 }
 
+/** An admin API token (Okta's `SSWS` token). Only its SHA-256 (hex) is stored; the token is shown once. */
+export interface ApiTokenRow {
+  id: string;
+  name: string;
+  tokenHash: string;
+  /** Who made it: `cli:<os user>` or the admin's user id. */
+  createdBy: string | null;
+  createdAt: number;
+  lastUsedAt: number | null;
+  revokedAt: number | null;
+}
+
+export interface ApiTokenStore {
+  create(row: ApiTokenRow): Promise<void>;
+  get(id: string): Promise<ApiTokenRow | undefined>;
+  getByHash(tokenHash: string): Promise<ApiTokenRow | undefined>;
+  /** Oldest first. */
+  list(): Promise<ApiTokenRow[]>;
+  /** True when the token was live and is now revoked. */
+  revoke(id: string, now: number): Promise<boolean>;
+  /** Records a use; never moves `lastUsedAt` backwards. */
+  touch(id: string, now: number): Promise<void>;
+}
+
+export type ClaimType = 'RESOURCE' | 'IDENTITY';
+
+/** A custom claim of an authorization server (OKTA-COMPAT §7.2). */
+export interface ClaimRow {
+  id: string;
+  serverId: string;
+  name: string;
+  /** RESOURCE: access tokens; IDENTITY: ID tokens. */
+  claimType: ClaimType;
+  valueType: 'EXPRESSION';
+  /** An expression such as `user.email`, or a quoted string literal. */
+  value: string;
+  /** Okta's `conditions.scopes`: the claim is added when one of them is granted; empty means always. */
+  scopes: string[];
+  alwaysIncludeInToken: boolean;
+  status: 'ACTIVE' | 'INACTIVE';
+  createdAt: number;
+  updatedAt: number;
+}
+
+export interface ClaimStore {
+  /** Throws `DuplicateError` when the server has a claim of that type and name. */
+  create(row: ClaimRow): Promise<void>;
+  get(serverId: string, id: string): Promise<ClaimRow | undefined>;
+  /** By name, then type. */
+  listForServer(serverId: string): Promise<ClaimRow[]>;
+  update(
+    serverId: string,
+    id: string,
+    patch: Partial<Omit<ClaimRow, 'id' | 'serverId' | 'createdAt'>>,
+  ): Promise<boolean>;
+  delete(serverId: string, id: string): Promise<boolean>;
+}
+
 export interface Store {
   readonly dialect: 'sqlite' | 'postgres';
   authorizationServers: AuthorizationServerStore;
@@ -377,6 +437,8 @@ export interface Store {
   events: EventStore;
   rateLimits: RateLimitStore;
   settings: SettingStore;
+  apiTokens: ApiTokenStore;
+  claims: ClaimStore;
   /** Runs `fn` in one database transaction (`BEGIN IMMEDIATE` on SQLite); nested calls reuse it. */
   transaction<T>(fn: (store: Store) => Promise<T>): Promise<T>;
   /** Resolves when the database answers; used by /readyz. */

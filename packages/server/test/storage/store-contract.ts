@@ -3,6 +3,8 @@
 // database and must not depend on what other tests wrote.
 import { after, before, describe } from 'node:test';
 import type { Store } from '../../src/storage/store.ts';
+import { adminSessionContract } from './contract/admin-sessions.ts';
+import { apiTokenContract } from './contract/api-tokens.ts';
 import { consentContract } from './contract/consents.ts';
 import {
   authorizationCodeContract,
@@ -37,6 +39,7 @@ export function describeStoreContract(name: string, open: () => Promise<Store>):
     clientContract(store);
     userContract(store);
     sessionContract(store);
+    adminSessionContract(store);
     authorizationRequestContract(store);
     authorizationCodeContract(store);
     consentContract(store);
@@ -45,6 +48,7 @@ export function describeStoreContract(name: string, open: () => Promise<Store>):
     eventContract(store);
     rateLimitContract(store);
     settingContract(store);
+    apiTokenContract(store);
     transactionContract(store);
   });
 }

@@ -79,6 +79,7 @@ export const authorizationCodeGrant: GrantHandler = {
       grantId: row.grantId,
       idp: deps.instanceId,
       now,
+      claims: await deps.store.claims.listForServer(server.id),
       issueRefreshToken: scopes.includes('offline_access') && client.grantTypes.includes('refresh_token'),
     });
     // SECURITY-MATRIX rule 5: one conditional write decides the single winner, committed with the tokens.

@@ -103,6 +103,7 @@ async function mint(
     grantId: row.grantId,
     idp: deps.instanceId,
     now: deps.clock.now(),
+    claims: await deps.store.claims.listForServer(request.server.id),
     issueRefreshToken: successorOf !== undefined,
     successorOf,
   });

@@ -16,6 +16,8 @@ export interface AccessTokenInput {
   authTime: number | null;
   issuedAt: number;
   lifetimeSeconds: number;
+  /** The server's custom claims (OKTA-COMPAT §7.2); every claim set below takes precedence. */
+  extraClaims?: Readonly<Record<string, unknown>> | undefined;
 }
 
 export interface IssuedAccessToken {
@@ -33,6 +35,7 @@ export async function signAccessToken(input: AccessTokenInput): Promise<IssuedAc
   const jti = generateJti('AT');
   const expiresAt = input.issuedAt + input.lifetimeSeconds;
   const claims: Record<string, unknown> = {
+    ...input.extraClaims,
     ver: 1,
     jti,
     iss: input.issuer,

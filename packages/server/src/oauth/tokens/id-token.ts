@@ -20,6 +20,8 @@ export interface IdTokenInput {
   issuedAt: number;
   lifetimeSeconds: number;
   idp: string;
+  /** The server's custom claims (OKTA-COMPAT §7.2); every claim set below takes precedence. */
+  extraClaims?: Readonly<Record<string, unknown>> | undefined;
 }
 
 /** OIDC Core §3.1.3.6: base64url of the left half of SHA-256 over the access token's ASCII octets. */
@@ -43,6 +45,7 @@ export function idTokenScopeClaims(user: UserRow, scopes: readonly string[]): Re
 
 export async function signIdToken(input: IdTokenInput): Promise<string> {
   const claims: Record<string, unknown> = {
+    ...input.extraClaims,
     sub: input.user.id,
     ...idTokenScopeClaims(input.user, input.scopes),
     ver: 1,

@@ -4,6 +4,7 @@
 import type {
   AccessTokenRow,
   AuthorizationServerRow,
+  ClaimRow,
   ClientRow,
   RefreshTokenRow,
   UserRow,
@@ -11,6 +12,7 @@ import type {
 import type { SigningKey } from '../keys/key-ring.ts';
 import { generateOpaqueToken, sha256Hex } from '../random.ts';
 import { signAccessToken } from './access-token.ts';
+import { customClaims } from './custom-claims.ts';
 import { signIdToken } from './id-token.ts';
 
 export interface TokenResponse {
@@ -36,6 +38,8 @@ export interface MintInput {
   grantId: string;
   idp: string;
   now: number;
+  /** The server's custom claims; the ACTIVE ones whose conditions hold go into the tokens. */
+  claims: readonly ClaimRow[];
   /** A new refresh-token family is started when true (unless `successorOf` continues one). */
   issueRefreshToken: boolean;
   /**
@@ -63,6 +67,7 @@ export async function mintTokens(input: MintInput): Promise<MintedTokens> {
     authTime: input.authTime,
     issuedAt: now,
     lifetimeSeconds: server.accessTokenLifetimeSeconds,
+    extraClaims: customClaims(input.claims, 'RESOURCE', input.scopes, { user, client }),
   });
   const response: TokenResponse = {
     token_type: 'Bearer',
@@ -85,6 +90,7 @@ export async function mintTokens(input: MintInput): Promise<MintedTokens> {
       issuedAt: now,
       lifetimeSeconds: server.idTokenLifetimeSeconds,
       idp: input.idp,
+      extraClaims: customClaims(input.claims, 'IDENTITY', input.scopes, { user, client }),
     });
   }
   let refreshToken: RefreshTokenRow | undefined;

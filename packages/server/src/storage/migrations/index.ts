@@ -5,11 +5,13 @@ import type { Database } from '../schema.ts';
 import { StoreUnavailableError } from '../store.ts';
 import * as m0001 from './0001-initial.ts';
 import * as m0002 from './0002-consents.ts';
+import * as m0003 from './0003-admin-api.ts';
 import * as m0004 from './0004-admin-sessions.ts';
 
 const MIGRATIONS: Record<string, Migration> = {
   '0001-initial': m0001,
   '0002-consents': m0002,
+  '0003-admin-api': m0003,
   '0004-admin-sessions': m0004,
 };
 

@@ -79,5 +79,8 @@ export function userPart(db: Executor): UserStore {
         .where('id', '=', id)
         .execute();
     },
+    async delete(id) {
+      return affected(await db().deleteFrom('users').where('id', '=', id).executeTakeFirst()) > 0;
+    },
   };
 }

@@ -1,0 +1,23 @@
+// @latchkey/verifier: access-token verification for resource servers of a Latchkey (or Okta)
+// authorization server. Framework adapters: '@latchkey/verifier/fastify', '@latchkey/verifier/express'.
+
+export { type BearerOptions, type BearerOutcome, authenticateBearer } from './bearer.ts';
+export type { AccessTokenClaims } from './claims.ts';
+export {
+  InsufficientScopeError,
+  IntrospectionUnavailableError,
+  InvalidTokenError,
+  type InvalidTokenReason,
+  JwksUnavailableError,
+  VerifierUnavailableError,
+} from './errors.ts';
+export type { IntrospectionOptions } from './introspection.ts';
+export { freshnessLifetime, JwksCache, type JwksCacheOptions, type KeySetSnapshot } from './jwks-cache.ts';
+export {
+  createVerifier,
+  defaultJwksUri,
+  type Verifier,
+  type VerifierOptions,
+  type VerifyOptions,
+  verifyAccessToken,
+} from './verifier.ts';
