@@ -4,6 +4,7 @@
 
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { freePort } from '../../server/test/e2e/browser.ts';
 import { CookieJar, get } from '../../server/test/fixtures/browser-flow.ts';
 import type { TestServer } from '../../server/test/fixtures/test-server.ts';
 import {
@@ -65,7 +66,8 @@ describe('SDK against the real server', () => {
       return true;
     });
     await assert.rejects(discover(`${server.baseUrl}/oauth2/nope`), UnexpectedResponseError);
-    await assert.rejects(discover('http://127.0.0.1:1/oauth2/default'), (error) => {
+    const closedPort = await freePort();
+    await assert.rejects(discover(`http://127.0.0.1:${closedPort}/oauth2/default`), (error) => {
       assert.ok(error instanceof NetworkError);
       assert.match(error.message, /ECONNREFUSED.*Check that the server is running/);
       return true;
@@ -122,7 +124,7 @@ describe('SDK against the real server', () => {
     const { tokens } = await signInWithSdk();
     const store = new MemoryTokenStore();
     await store.save(tokens);
-    assert.equal(await getFreshTokens({ store, metadata, clientId }), tokens, 'still valid: unchanged');
+    assert.deepEqual(await getFreshTokens({ store, metadata, clientId }), tokens, 'still valid: unchanged');
 
     await store.save({ ...tokens, expiresAt: Math.floor(Date.now() / 1000) - 1 });
     const fresh = await getFreshTokens({ store, metadata, clientId });

@@ -4,7 +4,7 @@
 
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { exportJWK, generateKeyPair, type JWK, type JWTPayload, SignJWT } from 'jose';
+import { base64url, exportJWK, generateKeyPair, type JWK, type JWTPayload, SignJWT } from 'jose';
 import { obtainCode, redeem } from '../../server/test/fixtures/browser-flow.ts';
 import type { TestServer } from '../../server/test/fixtures/test-server.ts';
 
@@ -27,7 +27,7 @@ export async function makeKey(kid: string): Promise<TestKey> {
 }
 
 /** Okta-shaped access-token claims (OKTA-COMPAT §2.3) issued at `now`. */
-export function accessClaims(now: number, extra: JWTPayload = {}): JWTPayload {
+export function accessClaims(now: number, extra: Record<string, unknown> = {}): JWTPayload {
   return {
     ver: 1,
     jti: 'AT.test',
@@ -46,6 +46,13 @@ export function accessClaims(now: number, extra: JWTPayload = {}): JWTPayload {
 /** Signs `claims` with `key` (RS256, kid) unless the header says otherwise. */
 export function forge(key: TestKey, claims: JWTPayload, header: Record<string, unknown> = {}): Promise<string> {
   return new SignJWT(claims).setProtectedHeader({ alg: 'RS256', kid: key.kid, ...header }).sign(key.privateKey);
+}
+
+/** RS256 over any header and payload text, bypassing jose's checks (for crit, non-object payloads). */
+export async function signRaw(key: TestKey, header: Record<string, unknown>, payload: string): Promise<string> {
+  const input = `${base64url.encode(JSON.stringify(header))}.${base64url.encode(payload)}`;
+  const signature = await crypto.subtle.sign('RSASSA-PKCS1-v1_5', key.privateKey, new TextEncoder().encode(input));
+  return `${input}.${base64url.encode(new Uint8Array(signature))}`;
 }
 
 /** A movable clock in epoch seconds, like the server's ManualClock. */

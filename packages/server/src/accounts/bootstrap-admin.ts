@@ -25,7 +25,11 @@ export type BootstrapOutcome =
 /** True when some user with the admin role can still sign in to the console. */
 export async function hasActiveAdmin(store: Store): Promise<boolean> {
   for (let after: string | undefined; ; ) {
-    const page = await store.users.list({ limit: 100, admin: true, ...(after === undefined ? {} : { after }) });
+    const page = await store.users.list({
+      limit: 100,
+      admin: true,
+      ...(after === undefined ? {} : { after }),
+    });
     if (page.some((user) => user.status === 'ACTIVE')) return true;
     if (page.length < 100) return false;
     after = page.at(-1)?.login;
@@ -37,7 +41,10 @@ export async function bootstrapAdmin(deps: BootstrapDeps, env: NodeJS.ProcessEnv
   const password = env[PASSWORD_VARIABLE] ?? '';
   if ((email === '') !== (password === '')) {
     const missing = email === '' ? EMAIL_VARIABLE : PASSWORD_VARIABLE;
-    throw new ConfigError(missing, `set it too, or unset ${email === '' ? PASSWORD_VARIABLE : EMAIL_VARIABLE}.`);
+    throw new ConfigError(
+      missing,
+      `set it too, or unset ${email === '' ? PASSWORD_VARIABLE : EMAIL_VARIABLE}.`,
+    );
   }
   if (await hasActiveAdmin(deps.store)) return { kind: 'admin-exists' };
   if (email === '') return createSetupLink(deps);
@@ -65,7 +72,10 @@ async function createSetupLink(deps: BootstrapDeps): Promise<BootstrapOutcome> {
 }
 
 /** Whether a setup token may still be used: known, unexpired, unused, and no admin exists yet. */
-export async function isSetupTokenUsable(deps: Pick<Deps, 'store' | 'clock'>, token: string): Promise<boolean> {
+export async function isSetupTokenUsable(
+  deps: Pick<Deps, 'store' | 'clock'>,
+  token: string,
+): Promise<boolean> {
   if (token === '' || token.length > 200) return false;
   const hash = sha256Hex(token);
   const expiresAt = await deps.store.settings.get(tokenSetting(hash));

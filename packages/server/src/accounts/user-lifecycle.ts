@@ -52,7 +52,11 @@ export async function updateUser(deps: UserDeps, userId: string, changes: UserCh
     });
   } catch (error) {
     if (error instanceof DuplicateError) {
-      throw new ValidationError('invalid_user', 'login', `A user with login "${patch.login}" already exists.`);
+      throw new ValidationError(
+        'invalid_user',
+        'login',
+        `A user with login "${patch.login}" already exists.`,
+      );
     }
     throw error;
   }
@@ -64,7 +68,12 @@ export async function activateUser(deps: UserDeps, userId: string): Promise<User
   const user = await requireUser(deps.store, userId);
   if (user.status === 'ACTIVE')
     throw new ValidationError('invalid_user', 'status', 'The user is already active.');
-  const patch = { status: 'ACTIVE' as const, failedLogins: 0, lockedUntil: null, updatedAt: deps.clock.now() };
+  const patch = {
+    status: 'ACTIVE' as const,
+    failedLogins: 0,
+    lockedUntil: null,
+    updatedAt: deps.clock.now(),
+  };
   await deps.store.users.update(user.id, patch);
   return { ...user, ...patch };
 }
@@ -73,7 +82,11 @@ export async function activateUser(deps: UserDeps, userId: string): Promise<User
 export async function unlockUser(deps: UserDeps, userId: string): Promise<UserRow> {
   const user = await requireUser(deps.store, userId);
   if (user.status !== 'ACTIVE')
-    throw new ValidationError('invalid_user', 'status', 'The user is deactivated; activate the user instead.');
+    throw new ValidationError(
+      'invalid_user',
+      'status',
+      'The user is deactivated; activate the user instead.',
+    );
   const patch = { failedLogins: 0, lockedUntil: null, updatedAt: deps.clock.now() };
   await deps.store.users.update(user.id, patch);
   return { ...user, ...patch };

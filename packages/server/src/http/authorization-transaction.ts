@@ -12,6 +12,7 @@ import type { OAuthError } from '../oauth/errors.ts';
 import { generateOpaqueToken, sha256Hex } from '../oauth/random.ts';
 import type { AuthorizationRequestRow, ClientRow, SessionRow } from '../storage/store.ts';
 import { renderConsentPage } from '../ui/consent-page.tsx';
+import { renderMessagePage } from '../ui/message-page.tsx';
 import type { HttpContext } from './context.ts';
 import { sendAuthorizationResponse } from './endpoints/send-authorization-response.ts';
 import { sendHtml } from './security-headers.ts';
@@ -153,6 +154,18 @@ export async function issueAndRedirect(
     reply,
     successResponse(authorization, resolved.issuer, code),
     finish.status,
+  );
+}
+
+/** The answer to a form of a pending request that expired, finished or belongs to another browser (LG-02). */
+export function sendTransactionExpired(reply: FastifyReply): FastifyReply {
+  return sendHtml(
+    reply,
+    400,
+    renderMessagePage({
+      title: 'Sign-in session expired',
+      message: 'This page has expired or was already used. Go back to the app and start signing in again.',
+    }),
   );
 }
 

@@ -122,7 +122,7 @@ export async function addCustomScope(
   const { name } = input;
   const invalid = (message: string) => new ValidationError('invalid_scope', 'name', message);
   if (!CUSTOM_SCOPE_NAME.test(name)) {
-    throw invalid('A scope name is 1-1024 printable ASCII characters without spaces, \'"\' or \'\\\'.');
+    throw invalid("A scope name is 1-1024 printable ASCII characters without spaces, '\"' or '\\'.");
   }
   if (name === 'okta' || name === '*' || name.startsWith('okta.') || name.startsWith('okta:')) {
     throw invalid(`The scope name '${name}' is reserved by Okta: no 'okta', '*', 'okta.…' or 'okta:…'.`);

@@ -9,6 +9,7 @@ import { CLAIM_PATHS, parseClaimExpression, REGISTERED_CLAIMS } from '../oauth/t
 import { type ClaimRow, type ClaimType, DuplicateError, type Store } from '../storage/store.ts';
 import { requireAuthorizationServer } from './authorization-servers.ts';
 import { NotFoundError, ValidationError } from './errors.ts';
+import { defined } from './server-settings.ts';
 
 type ClaimDeps = { store: Store; clock: Clock };
 
@@ -25,21 +26,29 @@ export interface ClaimSettings {
 // RFC 7519 §4: any string; we keep to printable ASCII without spaces, quotes or backslashes.
 const CLAIM_NAME = /^[\x21\x23-\x5b\x5d-\x7e]{1,100}$/;
 
-export async function createClaim(deps: ClaimDeps, serverId: string, input: ClaimSettings): Promise<ClaimRow> {
+export async function createClaim(
+  deps: ClaimDeps,
+  serverId: string,
+  input: ClaimSettings,
+): Promise<ClaimRow> {
   const now = deps.clock.now();
-  const row = await checkClaim(deps.store, {
-    id: generateId('ocl'),
-    serverId,
-    name: input.name,
-    claimType: input.claimType,
-    valueType: 'EXPRESSION',
-    value: input.value,
-    scopes: input.scopes ?? [],
-    alwaysIncludeInToken: input.alwaysIncludeInToken ?? true,
-    status: input.status ?? 'ACTIVE',
-    createdAt: now,
-    updatedAt: now,
-  }, input.valueType);
+  const row = await checkClaim(
+    deps.store,
+    {
+      id: generateId('ocl'),
+      serverId,
+      name: input.name,
+      claimType: input.claimType,
+      valueType: 'EXPRESSION',
+      value: input.value,
+      scopes: input.scopes ?? [],
+      alwaysIncludeInToken: input.alwaysIncludeInToken ?? true,
+      status: input.status ?? 'ACTIVE',
+      createdAt: now,
+      updatedAt: now,
+    },
+    input.valueType,
+  );
   await saveClaim(() => deps.store.claims.create(row), row);
   return row;
 }
@@ -52,9 +61,12 @@ export async function updateClaim(
   patch: Partial<ClaimSettings>,
 ): Promise<ClaimRow> {
   const current = await requireClaim(deps.store, serverId, claimId);
-  const defined = Object.fromEntries(Object.entries(patch).filter(([, value]) => value !== undefined));
-  const { valueType, ...settings } = defined as Partial<ClaimSettings>;
-  const row = await checkClaim(deps.store, { ...current, ...settings, updatedAt: deps.clock.now() }, valueType);
+  const { valueType, ...settings } = defined(patch);
+  const row = await checkClaim(
+    deps.store,
+    { ...current, ...settings, updatedAt: deps.clock.now() },
+    valueType,
+  );
   const { id: _id, serverId: _serverId, createdAt: _createdAt, ...changes } = row;
   await saveClaim(() => deps.store.claims.update(serverId, claimId, changes), row);
   return row;
@@ -76,7 +88,7 @@ async function checkClaim(store: Store, row: ClaimRow, valueType: string | undef
   const invalid = (field: string, message: string) => new ValidationError('invalid_claim', field, message);
   const name = row.name.trim();
   if (!CLAIM_NAME.test(name) || name === '__proto__') {
-    throw invalid('name', 'A claim name is 1-100 printable ASCII characters without spaces, \'"\' or \'\\\'.');
+    throw invalid('name', "A claim name is 1-100 printable ASCII characters without spaces, '\"' or '\\'.");
   }
   // A custom claim must never stand in for one the token defines itself (iss, sub, aud, exp, …).
   if (REGISTERED_CLAIMS.has(name)) throw invalid('name', `"${name}" is a reserved claim name.`);
@@ -92,7 +104,8 @@ async function checkClaim(store: Store, row: ClaimRow, valueType: string | undef
       `Use one of ${CLAIM_PATHS.join(', ')} or a quoted string such as "engineering" (no backslashes).`,
     );
   }
-  if (row.status !== 'ACTIVE' && row.status !== 'INACTIVE') throw invalid('status', 'Use ACTIVE or INACTIVE.');
+  if (row.status !== 'ACTIVE' && row.status !== 'INACTIVE')
+    throw invalid('status', 'Use ACTIVE or INACTIVE.');
   const server = await requireAuthorizationServer(store, row.serverId);
   const known = new Set([
     ...GRANTABLE_RESERVED_SCOPES,

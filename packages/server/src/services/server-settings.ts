@@ -41,7 +41,15 @@ export async function createConfiguredServer(
   deps: ServerDeps,
   input: NewAuthorizationServer & Partial<ServerLifetimes>,
 ): Promise<AuthorizationServerRow> {
-  const lifetimes = checkLifetimes({ ...SERVER_DEFAULTS, ...defined(input) });
+  const lifetimes = checkLifetimes({
+    codeLifetimeSeconds: input.codeLifetimeSeconds ?? SERVER_DEFAULTS.codeLifetimeSeconds,
+    accessTokenLifetimeSeconds:
+      input.accessTokenLifetimeSeconds ?? SERVER_DEFAULTS.accessTokenLifetimeSeconds,
+    idTokenLifetimeSeconds: input.idTokenLifetimeSeconds ?? SERVER_DEFAULTS.idTokenLifetimeSeconds,
+    refreshTokenIdleSeconds: input.refreshTokenIdleSeconds ?? SERVER_DEFAULTS.refreshTokenIdleSeconds,
+    refreshTokenAbsoluteSeconds:
+      input.refreshTokenAbsoluteSeconds ?? SERVER_DEFAULTS.refreshTokenAbsoluteSeconds,
+  });
   return deps.store.transaction(async (tx) => {
     const created = await createAuthorizationServer({ ...deps, store: tx }, input);
     await tx.authorizationServers.update(created.id, lifetimes);
@@ -70,7 +78,11 @@ export async function updateAuthorizationServer(
     );
   }
   if (merged.description.length > 1000)
-    throw new ValidationError('invalid_server', 'description', 'Description must be at most 1000 characters.');
+    throw new ValidationError(
+      'invalid_server',
+      'description',
+      'Description must be at most 1000 characters.',
+    );
   checkLifetimes(merged);
   const { id: _id, createdAt: _createdAt, ...patch } = merged;
   await deps.store.authorizationServers.update(serverId, patch);
@@ -127,7 +139,11 @@ export async function updateCustomScope(
   return row;
 }
 
-export async function deleteCustomScope(deps: { store: Store }, serverId: string, name: string): Promise<void> {
+export async function deleteCustomScope(
+  deps: { store: Store },
+  serverId: string,
+  name: string,
+): Promise<void> {
   await requireCustomScope(deps.store, serverId, name);
   await deps.store.authorizationServers.deleteScope(serverId, name);
 }
@@ -136,13 +152,20 @@ export async function deleteCustomScope(deps: { store: Store }, serverId: string
 export async function requireCustomScope(store: Store, serverId: string, name: string): Promise<ScopeRow> {
   await requireAuthorizationServer(store, serverId);
   if ((RESERVED_SCOPES as readonly string[]).includes(name)) {
-    throw new ValidationError('invalid_scope', 'name', `"${name}" is a reserved scope and cannot be changed.`);
+    throw new ValidationError(
+      'invalid_scope',
+      'name',
+      `"${name}" is a reserved scope and cannot be changed.`,
+    );
   }
   const scope = (await store.authorizationServers.listScopes(serverId)).find((row) => row.name === name);
   if (scope === undefined) throw new NotFoundError('OAuth2Scope', name);
   return scope;
 }
 
-function defined<T extends object>(value: T): Partial<T> {
-  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
+/** The members that are set: `{ a: undefined }` must not overwrite a stored value. */
+export function defined<T extends object>(value: T): { [K in keyof T]?: Exclude<T[K], undefined> } {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as {
+    [K in keyof T]?: Exclude<T[K], undefined>;
+  };
 }

@@ -3,69 +3,26 @@
 // a few at a time, each on its own database.
 
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
-import { fileURLToPath } from 'node:url';
 import { verifyPassword } from '../../src/accounts/passwords.ts';
-import { openStore, runMigrations } from '../../src/storage/open-store.ts';
+import { openStore } from '../../src/storage/open-store.ts';
+import { type CliInstallation, type CliResult, cliInstallation, cliJson } from '../fixtures/cli.ts';
 
-const PACKAGE_DIR = fileURLToPath(new URL('../..', import.meta.url));
-const directories: string[] = [];
+const installations: CliInstallation[] = [];
 
-interface Result {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-/**
- * A fresh installation: its own database file and secret. Migrated here first unless `migrated` is false:
- * several processes migrating one new SQLite file at the same moment collide (no cross-process lock).
- */
 async function installation(
   overrides: NodeJS.ProcessEnv = {},
-  { migrated = true } = {},
-): Promise<{ databaseUrl: string; run: (args: string[], stdin?: string) => Promise<Result> }> {
-  const dir = mkdtempSync(join(tmpdir(), 'latchkey-cli-'));
-  directories.push(dir);
-  const databaseUrl = `sqlite:${join(dir, 'x.db')}`;
-  const env: NodeJS.ProcessEnv = {
-    PATH: process.env['PATH'],
-    DATABASE_URL: databaseUrl,
-    LATCHKEY_SECRET: randomBytes(36).toString('base64').slice(0, 48),
-    LOG_LEVEL: 'silent',
-    ...overrides,
-  };
-  const run = (args: string[], stdin?: string): Promise<Result> =>
-    new Promise((resolve, reject) => {
-      const child = spawn(process.execPath, ['bin/latchkey.js', ...args], { cwd: PACKAGE_DIR, env });
-      let stdout = '';
-      let stderr = '';
-      child.stdout.on('data', (chunk: Buffer) => {
-        stdout += chunk.toString();
-      });
-      child.stderr.on('data', (chunk: Buffer) => {
-        stderr += chunk.toString();
-      });
-      child.on('error', reject);
-      child.on('close', (code) => resolve({ code, stdout, stderr }));
-      child.stdin.end(stdin ?? '');
-    });
-  if (migrated) await runMigrations(databaseUrl);
-  return { databaseUrl, run };
+  options: { migrated?: boolean } = {},
+): Promise<CliInstallation> {
+  const created = await cliInstallation(overrides, options);
+  installations.push(created);
+  return created;
 }
 
-function json(result: Result): Record<string, unknown> {
-  assert.equal(result.code, 0, result.stderr);
-  return JSON.parse(result.stdout) as Record<string, unknown>;
-}
+const json = (result: CliResult): Record<string, unknown> => cliJson(result);
 
 after(() => {
-  for (const dir of directories) rmSync(dir, { recursive: true, force: true });
+  for (const created of installations) created.remove();
 });
 
 describe('latchkey CLI', { concurrency: 3 }, () => {

@@ -3,58 +3,24 @@
 // independent commands run side by side.
 
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
-import { fileURLToPath } from 'node:url';
 import { DEFAULT_ROTATION_POLICY, KEY_CACHE_SECONDS } from '../../src/oauth/keys/rotation.ts';
-import { openStore, runMigrations } from '../../src/storage/open-store.ts';
+import { openStore } from '../../src/storage/open-store.ts';
+import { type CliInstallation, type CliResult, cliInstallation, cliJson } from '../fixtures/cli.ts';
 
-const PACKAGE_DIR = fileURLToPath(new URL('../..', import.meta.url));
-const directories: string[] = [];
+const installations: CliInstallation[] = [];
 
-interface Result {
-  code: number | null;
-  stdout: string;
-  stderr: string;
+async function installation(): Promise<{
+  databaseUrl: string;
+  run: (...args: string[]) => Promise<CliResult>;
+}> {
+  const created = await cliInstallation();
+  installations.push(created);
+  return { databaseUrl: created.databaseUrl, run: (...args) => created.run(args) };
 }
 
-async function installation(): Promise<{ databaseUrl: string; run: (...args: string[]) => Promise<Result> }> {
-  const dir = mkdtempSync(join(tmpdir(), 'latchkey-keys-'));
-  directories.push(dir);
-  const databaseUrl = `sqlite:${join(dir, 'x.db')}`;
-  const env: NodeJS.ProcessEnv = {
-    PATH: process.env['PATH'],
-    DATABASE_URL: databaseUrl,
-    LATCHKEY_SECRET: randomBytes(36).toString('base64').slice(0, 48),
-    LOG_LEVEL: 'silent',
-  };
-  // Migrated here: several processes migrating one new SQLite file at once would collide.
-  await runMigrations(databaseUrl);
-  const run = (...args: string[]): Promise<Result> =>
-    new Promise((resolve, reject) => {
-      const child = spawn(process.execPath, ['bin/latchkey.js', ...args], { cwd: PACKAGE_DIR, env });
-      let stdout = '';
-      let stderr = '';
-      child.stdout.on('data', (chunk: Buffer) => {
-        stdout += chunk.toString();
-      });
-      child.stderr.on('data', (chunk: Buffer) => {
-        stderr += chunk.toString();
-      });
-      child.on('error', reject);
-      child.on('close', (code) => resolve({ code, stdout, stderr }));
-      child.stdin.end();
-    });
-  return { databaseUrl, run };
-}
-
-function json<T = Record<string, unknown>>(result: Result): T {
-  assert.equal(result.code, 0, result.stderr);
-  return JSON.parse(result.stdout) as T;
+function json<T = Record<string, unknown>>(result: CliResult): T {
+  return cliJson<T>(result);
 }
 
 async function activeKid(databaseUrl: string): Promise<string> {
@@ -68,7 +34,7 @@ async function activeKid(databaseUrl: string): Promise<string> {
 }
 
 after(() => {
-  for (const dir of directories) rmSync(dir, { recursive: true, force: true });
+  for (const created of installations) created.remove();
 });
 
 describe('latchkey keys', { concurrency: 2 }, () => {

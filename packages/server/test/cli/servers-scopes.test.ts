@@ -97,7 +97,8 @@ describe('custom scopes: addCustomScope', () => {
       it(JSON.stringify(name.length > 40 ? `${name.slice(0, 10)}…(${name.length})` : name), async () => {
         await assert.rejects(
           addCustomScope({ store, clock }, 'default', { name }),
-          (error) => error instanceof ValidationError && error.code === 'invalid_scope' && error.field === 'name',
+          (error) =>
+            error instanceof ValidationError && error.code === 'invalid_scope' && error.field === 'name',
         );
       });
     }
@@ -113,7 +114,8 @@ describe('custom scopes: addCustomScope', () => {
     await addCustomScope({ store, clock }, 'default', { name: 'dup:scope' });
     await assert.rejects(
       addCustomScope({ store, clock }, 'default', { name: 'dup:scope' }),
-      (error) => error instanceof ValidationError && /already has a scope named 'dup:scope'/.test(error.message),
+      (error) =>
+        error instanceof ValidationError && /already has a scope named 'dup:scope'/.test(error.message),
     );
     await assert.rejects(
       addCustomScope({ store, clock }, 'ausNoSuchServer', { name: 'other:scope' }),

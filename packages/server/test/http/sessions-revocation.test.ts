@@ -3,12 +3,11 @@
 // and revoke their refresh and access tokens in the database; a refresh then answers invalid_grant.
 
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { after, before, describe, it } from 'node:test';
-import { fileURLToPath } from 'node:url';
 import { createUser, deactivateUser, setPassword } from '../../src/accounts/users.ts';
 import type { UserRow } from '../../src/storage/store.ts';
 import type { CookieJar } from '../fixtures/browser-flow.ts';
+import { type CliResult, runLatchkey } from '../fixtures/cli.ts';
 import { expectInvalidRefresh, refresh, refreshRowOf } from '../fixtures/refresh-flow.ts';
 import {
   assertSignedIn,
@@ -19,34 +18,11 @@ import {
 import { startTestServer, TEST_PASSWORD, type TestServer } from '../fixtures/test-server.ts';
 import { claimsOf, expectTokens } from '../fixtures/token-assertions.ts';
 
-const PACKAGE_DIR = fileURLToPath(new URL('../..', import.meta.url));
-
 /** Runs the real `latchkey` command against the test server's database and secret. */
-function latchkey(
-  server: TestServer,
-  args: string[],
-): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['bin/latchkey.js', ...args], {
-      cwd: PACKAGE_DIR,
-      env: {
-        PATH: process.env['PATH'],
-        DATABASE_URL: server.deps.config.databaseUrl,
-        LATCHKEY_SECRET: server.deps.config.secret,
-        LOG_LEVEL: 'silent',
-      },
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => {
-      stdout += chunk.toString();
-    });
-    child.stderr.on('data', (chunk: Buffer) => {
-      stderr += chunk.toString();
-    });
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-    child.stdin.end();
+function latchkey(server: TestServer, args: string[]): Promise<CliResult> {
+  return runLatchkey(args, {
+    DATABASE_URL: server.deps.config.databaseUrl,
+    LATCHKEY_SECRET: server.deps.config.secret,
   });
 }
 

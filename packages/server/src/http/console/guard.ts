@@ -50,7 +50,8 @@ export function requireAdmin(ctx: HttpContext): preHandlerAsyncHookHandler {
     }
     if (request.method === 'GET' || request.method === 'HEAD') {
       const next = safeNext(request.url);
-      const target = next === CONSOLE_HOME ? CONSOLE_SIGN_IN : `${CONSOLE_SIGN_IN}?next=${encodeURIComponent(next)}`;
+      const target =
+        next === CONSOLE_HOME ? CONSOLE_SIGN_IN : `${CONSOLE_SIGN_IN}?next=${encodeURIComponent(next)}`;
       await reply.status(303).header('Location', target).header('Cache-Control', 'no-store').send();
       return;
     }
@@ -67,11 +68,17 @@ export function requireAdmin(ctx: HttpContext): preHandlerAsyncHookHandler {
 }
 
 /** Known result messages, named in a redirect's `?done=` so that no text from the URL is ever shown. */
-const FLASH: Readonly<Record<string, { tone: Tone; message: string }>> = {
-  welcome: { tone: 'success', message: 'Welcome! Your admin account is ready. Start by adding an application.' },
+const FLASH = {
+  welcome: {
+    tone: 'success',
+    message: 'Welcome! Your admin account is ready. Start by adding an application.',
+  },
   'app-created': { tone: 'success', message: 'Application created. Use its Client ID in your app.' },
   'app-saved': { tone: 'success', message: 'Settings saved.' },
-  'app-deactivated': { tone: 'warning', message: 'Application deactivated: it can no longer sign anyone in.' },
+  'app-deactivated': {
+    tone: 'warning',
+    message: 'Application deactivated: it can no longer sign anyone in.',
+  },
   'app-activated': { tone: 'success', message: 'Application activated.' },
   'app-deleted': { tone: 'success', message: 'Application deleted.' },
   'user-created': { tone: 'success', message: 'User created.' },
@@ -88,7 +95,10 @@ const FLASH: Readonly<Record<string, { tone: Tone; message: string }>> = {
     message: 'Next key staged and published. It starts signing after the pre-publication window.',
   },
   'key-already-staged': { tone: 'info', message: 'A next key is already staged; nothing was created.' },
-};
+  'secret-rotated': { tone: 'warning', message: 'New client secret generated; the old one no longer works.' },
+} satisfies Record<string, { tone: Tone; message: string }>;
+
+export type FlashKey = keyof typeof FLASH;
 
 /** The frame of a signed-in console page: the admin, a CSRF token for its forms, a nonce for its script. */
 export function consoleFrame(request: FastifyRequest, reply: FastifyReply): ConsoleFrame {
@@ -98,16 +108,21 @@ export function consoleFrame(request: FastifyRequest, reply: FastifyReply): Cons
     admin: { name: user.name, email: user.email },
     csrfToken: reply.generateCsrf(),
     nonce: generateNonce(),
-    flash: typeof done === 'string' ? FLASH[done] : undefined,
+    flash: typeof done === 'string' && Object.hasOwn(FLASH, done) ? FLASH[done as FlashKey] : undefined,
   };
 }
 
-export function sendConsolePage(reply: FastifyReply, frame: ConsoleFrame, html: string, status = 200): FastifyReply {
+export function sendConsolePage(
+  reply: FastifyReply,
+  frame: ConsoleFrame,
+  html: string,
+  status = 200,
+): FastifyReply {
   return sendHtml(reply, status, html, frame.nonce);
 }
 
 /** 303 to a console page after a successful form post (Post/Redirect/Get). */
-export function redirectTo(reply: FastifyReply, path: string, done?: keyof typeof FLASH): FastifyReply {
+export function redirectTo(reply: FastifyReply, path: string, done?: FlashKey): FastifyReply {
   const target = done === undefined ? path : `${path}${path.includes('?') ? '&' : '?'}done=${done}`;
   return reply.status(303).header('Location', target).header('Cache-Control', 'no-store').send();
 }

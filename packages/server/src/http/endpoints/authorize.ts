@@ -5,14 +5,8 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { findSession } from '../../accounts/sessions.ts';
 import { recordEvent } from '../../audit.ts';
-import {
-  decideAuthentication,
-  errorResponse,
-  issueAuthorizationCode,
-  successResponse,
-} from '../../oauth/authorization-response.ts';
+import { decideAuthentication, errorResponse } from '../../oauth/authorization-response.ts';
 import { type AuthorizationRequest, validateAuthorizationRequest } from '../../oauth/authorize.ts';
-import { OAuthError } from '../../oauth/errors.ts';
 import { checkIdTokenHint } from '../../oauth/id-token-hint.ts';
 import { optional } from '../../oauth/params.ts';
 import type { ClientRow } from '../../storage/store.ts';

@@ -7,36 +7,24 @@ import { findSession } from '../../accounts/sessions.ts';
 import { recordEvent } from '../../audit.ts';
 import { ACCESS_DENIED_DESCRIPTION } from '../../oauth/consent.ts';
 import { OAuthError } from '../../oauth/errors.ts';
-import { renderMessagePage } from '../../ui/message-page.tsx';
 import {
   CONSENT_PATH,
   issueAndRedirect,
   loadTransaction,
   redirectError,
+  sendTransactionExpired,
   TransactionCompletedError,
 } from '../authorization-transaction.ts';
 import type { HttpContext } from '../context.ts';
 import { toOAuthError } from '../error-response.ts';
 import { formBody } from '../parse.ts';
 import { rejectCrossSite } from '../same-origin.ts';
-import { sendHtml } from '../security-headers.ts';
 
 export function registerConsent(app: FastifyInstance, ctx: HttpContext): void {
   app.post(
     CONSENT_PATH,
     { preHandler: [rejectCrossSite(ctx.deps.config.publicUrl), app.csrfProtection] },
     (request, reply) => consent(ctx, request, reply),
-  );
-}
-
-function expired(reply: FastifyReply): FastifyReply {
-  return sendHtml(
-    reply,
-    400,
-    renderMessagePage({
-      title: 'Sign-in session expired',
-      message: 'This page has expired or was already used. Go back to the app and start signing in again.',
-    }),
   );
 }
 
@@ -49,17 +37,12 @@ async function consent(
   const body = formBody(request);
   const pending = await loadTransaction(ctx, request, body.get('transaction_id') ?? '');
   const session = await findSession(deps, request.cookies[ctx.cookies.session]);
-  if (pending === undefined || session === undefined) return expired(reply);
+  if (pending === undefined || session === undefined) return sendTransactionExpired(reply);
   const { authorization } = pending;
   const client = await deps.store.clients.get(authorization.clientId);
   const resolved = await ctx.servers.resolve(authorization.serverId);
-  if (client === undefined || resolved === undefined) {
-    return sendHtml(
-      reply,
-      400,
-      renderMessagePage({ title: 'App not found', message: 'The app no longer exists.' }),
-    );
-  }
+  if (client === undefined || client.status !== 'ACTIVE' || resolved === undefined)
+    return sendTransactionExpired(reply);
   const event = {
     type: 'app.oauth2.consent',
     serverId: resolved.server.id,
@@ -109,7 +92,7 @@ async function consent(
       status: 303,
     });
   } catch (thrown) {
-    if (thrown instanceof TransactionCompletedError) return expired(reply);
+    if (thrown instanceof TransactionCompletedError) return sendTransactionExpired(reply);
     return redirectError(reply, authorization, resolved, toOAuthError(thrown), 303);
   }
 }

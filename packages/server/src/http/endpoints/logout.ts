@@ -5,7 +5,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { findSession, laxCookie } from '../../accounts/sessions.ts';
 import { recordEvent } from '../../audit.ts';
-import { OAuthError } from '../../oauth/errors.ts';
 import { type LogoutRequest, validateLogoutRequest } from '../../oauth/logout.ts';
 import { collectParameters, type ParameterBag } from '../../oauth/params.ts';
 import { sha256Hex } from '../../oauth/random.ts';

@@ -7,12 +7,12 @@ import { authenticatePassword } from '../../accounts/authenticate.ts';
 import { createSession, laxCookie, SESSION_ABSOLUTE_SECONDS } from '../../accounts/sessions.ts';
 import { recordEvent } from '../../audit.ts';
 import { sha256Hex } from '../../oauth/random.ts';
-import { renderMessagePage } from '../../ui/message-page.tsx';
 import { renderSignInPage } from '../../ui/sign-in-page.tsx';
 import {
   finishAuthorization,
   loadTransaction,
   redirectError,
+  sendTransactionExpired,
   TransactionCompletedError,
 } from '../authorization-transaction.ts';
 import type { HttpContext } from '../context.ts';
@@ -36,27 +36,16 @@ export function registerSignIn(app: FastifyInstance, ctx: HttpContext, options: 
   );
 }
 
-function expiredPage(reply: FastifyReply): FastifyReply {
-  return sendHtml(
-    reply,
-    400,
-    renderMessagePage({
-      title: 'Sign-in session expired',
-      message:
-        'This sign-in page has expired or was already used. Go back to the app and start signing in again.',
-    }),
-  );
-}
-
 async function signIn(ctx: HttpContext, request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> {
   const { deps, cookies } = ctx;
   const body = formBody(request);
   const pending = await loadTransaction(ctx, request, body.get('transaction_id') ?? '');
-  if (pending === undefined) return expiredPage(reply);
+  if (pending === undefined) return sendTransactionExpired(reply);
   const { authorization } = pending;
   const client = await deps.store.clients.get(authorization.clientId);
   const resolved = await ctx.servers.resolve(authorization.serverId);
-  if (client === undefined || client.status !== 'ACTIVE' || resolved === undefined) return expiredPage(reply);
+  if (client === undefined || client.status !== 'ACTIVE' || resolved === undefined)
+    return sendTransactionExpired(reply);
 
   const login = body.get('username') ?? '';
   const result = await authenticatePassword(deps, login, body.get('password') ?? '');
@@ -104,7 +93,7 @@ async function signIn(ctx: HttpContext, request: FastifyRequest, reply: FastifyR
       status: 303,
     });
   } catch (thrown) {
-    if (thrown instanceof TransactionCompletedError) return expiredPage(reply);
+    if (thrown instanceof TransactionCompletedError) return sendTransactionExpired(reply);
     return redirectError(reply, authorization, resolved, toOAuthError(thrown), 303);
   }
 }

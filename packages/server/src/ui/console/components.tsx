@@ -124,11 +124,13 @@ interface ControlProps {
   hint?: ComponentChildren;
   errors?: readonly string[] | undefined;
   required?: boolean;
+  /** The surrounding FormRow shows a hint with id `${id}-hint`, which the control then names. */
+  hasHint?: boolean;
 }
 
 function described(props: ControlProps): { invalid: 'true' | undefined; describedBy: string | undefined } {
   const invalid = props.errors !== undefined && props.errors.length > 0;
-  const ids = [invalid ? `${props.id}-error` : '', props.hint !== undefined ? `${props.id}-hint` : '']
+  const ids = [invalid ? `${props.id}-error` : '', props.hint !== undefined || props.hasHint === true ? `${props.id}-hint` : '']
     .filter((id) => id !== '')
     .join(' ');
   return { invalid: invalid ? 'true' : undefined, describedBy: ids === '' ? undefined : ids };

@@ -1,0 +1,100 @@
+// Authentication of the admin API (SECURITY-MATRIX AD-01): every route but the OpenAPI document needs an
+// API token, as `Authorization: SSWS <token>` (Okta's scheme) or `Bearer <token>`. Cookies are never
+// read here, so an end-user (or any browser) session opens nothing, and no CORS header is ever sent.
+// Also Okta's API token routes: list, show and revoke (tokens are created in the console or the CLI).
+
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { authenticateApiToken, requireApiToken, revokeApiToken } from '../services/api-tokens.ts';
+import { type AdminContext, recordAdminChange } from './context.ts';
+import { invalidToken } from './error-response.ts';
+import { listOf, pathParams, ref, routeSchema } from './schemas.ts';
+import { apiTokenJson } from './shapes.ts';
+
+const SCHEME = /^(?:SSWS|Bearer) +([\x21-\x7e]+) *$/i;
+
+export function presentedToken(request: FastifyRequest): string | undefined {
+  const header = request.headers.authorization;
+  return header === undefined ? undefined : SCHEME.exec(header)?.[1];
+}
+
+export function requireApiTokens(api: FastifyInstance, ctx: AdminContext): void {
+  api.addHook('onRequest', async (request) => {
+    if (request.routeOptions.config.public === true) return;
+    const presented = presentedToken(request);
+    const token = presented === undefined ? undefined : await authenticateApiToken(ctx.deps, presented);
+    if (token === undefined) throw invalidToken();
+    request.apiToken = token;
+  });
+}
+
+const TAGS = ['ApiToken'];
+
+export function registerApiTokenRoutes(api: FastifyInstance, ctx: AdminContext): void {
+  api.get(
+    '/api-tokens',
+    {
+      schema: routeSchema({
+        tags: TAGS,
+        operationId: 'listApiTokens',
+        summary: 'List API tokens (never the tokens themselves)',
+        success: listOf('ApiToken'),
+      }),
+    },
+    async () => (await ctx.deps.store.apiTokens.list()).map((token) => apiTokenJson(token, ctx.base)),
+  );
+
+  api.get<{ Params: { apiTokenId: string } }>(
+    '/api-tokens/:apiTokenId',
+    {
+      schema: routeSchema({
+        tags: TAGS,
+        operationId: 'getApiToken',
+        summary: 'Show an API token',
+        params: pathParams('apiTokenId'),
+        success: ref('ApiToken'),
+      }),
+    },
+    async (request) => apiTokenJson(await requireApiToken(ctx.deps.store, request.params.apiTokenId), ctx.base),
+  );
+
+  const revoke = async (request: FastifyRequest, id: string): Promise<void> => {
+    const token = await revokeApiToken(ctx.deps, id);
+    await recordAdminChange(ctx, request, {
+      type: 'system.api_token.revoke',
+      reason: `API token "${token.name}" (${token.id}) revoked.`,
+    });
+  };
+
+  api.delete(
+    '/api-tokens/current',
+    {
+      schema: routeSchema({
+        tags: TAGS,
+        operationId: 'revokeCurrentApiToken',
+        summary: 'Revoke the API token of this request',
+        success: 'none',
+      }),
+    },
+    async (request, reply) => {
+      await revoke(request, request.apiToken?.id ?? '');
+      return reply.status(204).send();
+    },
+  );
+
+  api.delete<{ Params: { apiTokenId: string } }>(
+    '/api-tokens/:apiTokenId',
+    {
+      schema: routeSchema({
+        tags: TAGS,
+        operationId: 'revokeApiToken',
+        summary: 'Revoke an API token; every instance refuses it at once',
+        params: pathParams('apiTokenId'),
+        success: 'none',
+      }),
+    },
+    async (request, reply) => {
+      await revoke(request, request.params.apiTokenId);
+      return reply.status(204).send();
+    },
+  );
+}

@@ -1,0 +1,43 @@
+// Okta's cursor paging: `limit` and `after`, with the next page announced in a `Link` header
+// (`<…?after=…&limit=…>; rel="next"`), which the Okta SDKs follow.
+
+import type { FastifyReply } from 'fastify';
+
+export interface PageQuery {
+  limit: number;
+  after?: string | undefined;
+}
+
+/**
+ * At most `limit` items whose key sorts after the cursor, ordered by key. Comparing (rather than finding
+ * the cursor's position) keeps paging right when the item named by the cursor was deleted meanwhile.
+ */
+export function pageOf<T>(items: readonly T[], key: (item: T) => string, query: PageQuery): T[] {
+  const after = query.after;
+  return [...items]
+    .sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0))
+    .filter((item) => after === undefined || key(item) > after)
+    .slice(0, query.limit);
+}
+
+/** Sets `Link` with rel="self" and, when the page is full, rel="next" continuing after `last`. */
+export function setPageLinks(
+  reply: FastifyReply,
+  url: string,
+  query: Record<string, unknown>,
+  page: { length: number; last: string | undefined; limit: number },
+): void {
+  const params = (extra: Record<string, string>): string => {
+    const search = new URLSearchParams();
+    for (const [name, value] of Object.entries({ ...query, ...extra })) {
+      if (value !== undefined && value !== null) search.set(name, String(value));
+    }
+    const text = search.toString();
+    return text === '' ? url : `${url}?${text}`;
+  };
+  const links = [`<${params({})}>; rel="self"`];
+  if (page.length >= page.limit && page.last !== undefined) {
+    links.push(`<${params({ after: page.last, limit: String(page.limit) })}>; rel="next"`);
+  }
+  reply.header('Link', links.join(', '));
+}

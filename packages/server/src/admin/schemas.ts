@@ -1,0 +1,333 @@
+// JSON schemas of the admin API: Fastify validates requests with them, serializes responses through them
+// (so a field not listed here, such as a secret hash, can never be sent) and @fastify/swagger builds the
+// OpenAPI document from them, so the document cannot drift from the code. Shapes follow Okta's
+// Management API (OKTA-COMPAT §7); Latchkey additions are marked in their descriptions.
+
+import type { FastifyInstance, FastifySchema } from 'fastify';
+
+type Schema = Record<string, unknown>;
+
+const string = (extra: Schema = {}): Schema => ({ type: 'string', ...extra });
+const nullable = (type: string, extra: Schema = {}): Schema => ({ type: [type, 'null'], ...extra });
+const integer = (minimum: number, maximum: number, description?: string): Schema => ({
+  type: 'integer',
+  minimum,
+  maximum,
+  ...(description === undefined ? {} : { description }),
+});
+const strings = (extra: Schema = {}): Schema => ({ type: 'array', items: { type: 'string' }, ...extra });
+const object = (properties: Schema, required: string[] = []): Schema => ({
+  type: 'object',
+  properties,
+  ...(required.length > 0 ? { required } : {}),
+});
+const time = string({ format: 'date-time' });
+const links = { type: 'object', additionalProperties: true, description: 'HAL links' };
+
+const errorSchema = object({
+  errorCode: string({ example: 'E0000001' }),
+  errorSummary: string(),
+  errorLink: string(),
+  errorId: string(),
+  errorCauses: {
+    type: 'array',
+    items: object({
+      errorSummary: string(),
+      reason: string(),
+      locationType: string({ enum: ['body', 'query', 'path'] }),
+      location: string(),
+    }),
+  },
+});
+
+const oauthClientCredentials = object({
+  client_id: string({ description: 'Generated; equal to the app id.' }),
+  client_secret: string({ description: 'Web apps only; returned once, at creation and rotation.' }),
+  token_endpoint_auth_method: string({ enum: ['none', 'client_secret_basic', 'client_secret_post'] }),
+  pkce_required: { type: 'boolean', description: 'Always true for public clients.' },
+  autoKeyRotation: { type: 'boolean' },
+});
+
+const oauthClientSettings = object({
+  application_type: string({ enum: ['native', 'browser', 'web'], description: 'Fixed after creation.' }),
+  redirect_uris: strings({ maxItems: 100 }),
+  post_logout_redirect_uris: strings({ maxItems: 100 }),
+  response_types: { type: 'array', items: string({ enum: ['code'] }) },
+  grant_types: strings({ description: 'authorization_code (always) and refresh_token.' }),
+  consent_method: string({ enum: ['TRUSTED', 'REQUIRED'] }),
+  issuer_mode: string(),
+  wildcard_redirect: string(),
+  loopback_any_port: {
+    type: 'boolean',
+    description: 'Latchkey: any port on a registered http://127.0.0.1/ or http://[::1]/ URI (RFC 8252 §7.3).',
+  },
+  refresh_token: object({
+    rotation_type: string({ enum: ['ROTATE', 'STATIC'] }),
+    leeway: integer(0, 60, 'Rotation grace period in seconds.'),
+  }),
+  idp_initiated_login: object({ mode: string() }),
+});
+
+const app = object({
+  id: string(),
+  name: string({ enum: ['oidc_client'] }),
+  label: string(),
+  status: string({ enum: ['ACTIVE', 'INACTIVE'] }),
+  created: time,
+  lastUpdated: time,
+  signOnMode: string({ enum: ['OPENID_CONNECT'] }),
+  credentials: object({ oauthClient: oauthClientCredentials }),
+  settings: object({ oauthClient: oauthClientSettings }),
+  _links: links,
+});
+
+function appInput(required: boolean): Schema {
+  const settings = object(
+    (oauthClientSettings as { properties: Schema }).properties,
+    required ? ['application_type', 'redirect_uris'] : [],
+  );
+  return object(
+    {
+      name: string({ enum: ['oidc_client'] }),
+      label: string({ minLength: 1, maxLength: 100 }),
+      signOnMode: string({ enum: ['OPENID_CONNECT'] }),
+      credentials: object({ oauthClient: oauthClientCredentials }),
+      settings: object({ oauthClient: settings }, required ? ['oauthClient'] : []),
+    },
+    required ? ['name', 'label', 'settings'] : [],
+  );
+}
+
+const userProfile = object({
+  login: string(),
+  email: string(),
+  firstName: nullable('string'),
+  lastName: nullable('string'),
+  displayName: string({ description: 'The full name (`name` claim); defaults to first and last name.' }),
+});
+
+const user = object({
+  id: string(),
+  status: string({ enum: ['ACTIVE', 'LOCKED_OUT', 'DEPROVISIONED'] }),
+  created: time,
+  activated: nullable('string', { format: 'date-time' }),
+  statusChanged: nullable('string', { format: 'date-time' }),
+  lastLogin: nullable('string', { format: 'date-time' }),
+  lastUpdated: time,
+  passwordChanged: nullable('string', { format: 'date-time' }),
+  type: object({ id: string() }),
+  profile: userProfile,
+  credentials: object({
+    password: { type: 'object', description: 'Present (and empty) when a password is set.' },
+    provider: object({ type: string(), name: string() }),
+  }),
+  _links: links,
+});
+
+function userInput(required: boolean): Schema {
+  const profile = (userProfile as { properties: Schema }).properties;
+  return object(
+    {
+      profile: object(profile, required ? ['email', 'firstName'] : []),
+      credentials: object({ password: object({ value: string() }, ['value']) }),
+    },
+    required ? ['profile'] : [],
+  );
+}
+
+const LIFETIMES = {
+  codeLifetimeSeconds: integer(10, 600, 'Latchkey: authorization code lifetime.'),
+  accessTokenLifetimeSeconds: integer(300, 86_400, 'Latchkey: access token lifetime.'),
+  idTokenLifetimeSeconds: integer(300, 86_400, 'Latchkey: ID token lifetime.'),
+  refreshTokenIdleSeconds: integer(600, 157_680_000, "Okta's refreshTokenWindowMinutes, in seconds."),
+  refreshTokenAbsoluteSeconds: integer(0, 157_680_000, "Okta's refreshTokenLifetimeMinutes, in seconds; 0 = unlimited."),
+};
+
+const authorizationServer = object({
+  id: string(),
+  name: string(),
+  description: string(),
+  audiences: strings(),
+  issuer: string(),
+  issuerMode: string(),
+  status: string({ enum: ['ACTIVE', 'INACTIVE'] }),
+  default: { type: 'boolean' },
+  created: time,
+  lastUpdated: time,
+  credentials: object({
+    signing: object({
+      rotationMode: string(),
+      kid: nullable('string'),
+      use: string(),
+      lastRotated: nullable('string', { format: 'date-time' }),
+      nextRotation: nullable('string', { format: 'date-time' }),
+    }),
+  }),
+  ...LIFETIMES,
+  _links: links,
+});
+
+function authorizationServerInput(required: boolean): Schema {
+  return object(
+    {
+      name: string({ minLength: 1, maxLength: 100 }),
+      description: string({ maxLength: 1000 }),
+      audiences: strings({ minItems: 1, maxItems: 1, description: 'Exactly one: the access tokens\' aud.' }),
+      ...LIFETIMES,
+    },
+    required ? ['name', 'audiences'] : [],
+  );
+}
+
+const scope = object({
+  id: string({ description: 'The scope name.' }),
+  name: string(),
+  displayName: string(),
+  description: string(),
+  system: { type: 'boolean' },
+  default: { type: 'boolean' },
+  consent: string(),
+  metadataPublish: string({ enum: ['ALL_CLIENTS', 'NO_CLIENTS'] }),
+  _links: links,
+});
+
+const scopeSettings = {
+  displayName: string(),
+  description: string(),
+  metadataPublish: string({ enum: ['ALL_CLIENTS', 'NO_CLIENTS'] }),
+};
+
+const claim = object({
+  id: string(),
+  name: string(),
+  status: string({ enum: ['ACTIVE', 'INACTIVE'] }),
+  claimType: string({ enum: ['RESOURCE', 'IDENTITY'] }),
+  valueType: string({ enum: ['EXPRESSION'] }),
+  value: string(),
+  alwaysIncludeInToken: { type: 'boolean' },
+  conditions: object({ scopes: strings() }),
+  system: { type: 'boolean' },
+  _links: links,
+});
+
+function claimInput(required: boolean): Schema {
+  return object(
+    {
+      name: string(),
+      status: string({ enum: ['ACTIVE', 'INACTIVE'] }),
+      claimType: string({ enum: ['RESOURCE', 'IDENTITY'] }),
+      valueType: string({ description: 'Only EXPRESSION is supported.' }),
+      value: string({
+        description:
+          'user.email, user.login, user.name, user.firstName, user.lastName, app.clientId or a quoted string.',
+      }),
+      alwaysIncludeInToken: { type: 'boolean' },
+      conditions: object({ scopes: strings() }),
+    },
+    required ? ['name', 'claimType', 'value'] : [],
+  );
+}
+
+const key = object({
+  kid: string(),
+  kty: string(),
+  alg: string(),
+  use: string(),
+  e: string(),
+  n: string(),
+  status: string({ enum: ['NEXT', 'ACTIVE', 'EXPIRED'] }),
+  created: time,
+});
+
+const nullableId = nullable('string');
+const logEvent = object({
+  uuid: string(),
+  published: time,
+  eventType: string(),
+  version: string(),
+  severity: string({ enum: ['INFO', 'WARN'] }),
+  displayMessage: string(),
+  actor: nullable('object', {
+    properties: { id: string(), type: string(), alternateId: nullableId, displayName: nullableId },
+  }),
+  client: object({ id: nullableId, ipAddress: nullableId }),
+  outcome: object({ result: string({ enum: ['SUCCESS', 'FAILURE'] }), reason: string() }),
+  target: { type: 'array', items: object({ id: string(), type: string() }) },
+  debugContext: object({ debugData: { type: 'object', additionalProperties: { type: 'string' } } }),
+  request: object({ ipChain: { type: 'array', items: object({ ip: string() }) } }),
+});
+
+const apiToken = object({
+  id: string(),
+  name: string(),
+  clientName: string(),
+  status: string({ enum: ['ACTIVE', 'REVOKED'] }),
+  createdBy: nullableId,
+  created: time,
+  lastUpdated: time,
+  lastUsed: nullable('string', { format: 'date-time' }),
+  _links: links,
+});
+
+/** Registers the shared schemas (OpenAPI `components.schemas`) on the admin API instance. */
+export function addAdminSchemas(api: FastifyInstance): void {
+  const schemas: Record<string, Schema> = {
+    Error: errorSchema,
+    Application: app,
+    ApplicationCreate: appInput(true),
+    ApplicationUpdate: appInput(false),
+    OAuthClientCredentials: oauthClientCredentials,
+    User: user,
+    UserCreate: userInput(true),
+    UserUpdate: userInput(false),
+    AuthorizationServer: authorizationServer,
+    AuthorizationServerCreate: authorizationServerInput(true),
+    AuthorizationServerUpdate: authorizationServerInput(false),
+    OAuth2Scope: scope,
+    OAuth2ScopeCreate: object({ name: string(), ...scopeSettings }, ['name']),
+    OAuth2ScopeUpdate: object(scopeSettings),
+    OAuth2Claim: claim,
+    OAuth2ClaimCreate: claimInput(true),
+    OAuth2ClaimUpdate: claimInput(false),
+    JsonWebKey: key,
+    LogEvent: logEvent,
+    ApiToken: apiToken,
+  };
+  for (const [id, schema] of Object.entries(schemas)) api.addSchema({ $id: id, ...schema });
+}
+
+export const ref = (id: string): Schema => ({ $ref: `${id}#` });
+export const listOf = (id: string): Schema => ({ type: 'array', items: ref(id) });
+const EMPTY = { type: 'object', description: 'An empty object, as Okta answers lifecycle operations.' };
+const NO_CONTENT = { type: 'null', description: 'No content' };
+
+export const pathParams = (...names: string[]): Schema =>
+  object(Object.fromEntries(names.map((name) => [name, string({ minLength: 1 })])), names);
+
+export const paging = (maximum: number, fallback: number): Schema => ({
+  limit: { type: 'integer', minimum: 1, maximum, default: fallback },
+  after: string({ description: 'The cursor from the `next` link of the previous page.' }),
+});
+
+interface RouteSchema {
+  tags: string[];
+  operationId: string;
+  summary: string;
+  params?: Schema;
+  querystring?: Schema;
+  body?: Schema;
+  /** The success response: a schema, `'empty'` ({}) or `'none'` (204). */
+  success: Schema | 'empty' | 'none';
+  status?: number;
+}
+
+/** A route's schema with Okta's error body on every failure and the API token requirement. */
+export function routeSchema(route: RouteSchema): FastifySchema {
+  const { success, status, ...rest } = route;
+  const code = success === 'none' ? 204 : (status ?? 200);
+  const body = success === 'none' ? NO_CONTENT : success === 'empty' ? EMPTY : success;
+  return {
+    ...rest,
+    response: { [code]: body, '4xx': ref('Error'), '5xx': ref('Error') },
+  } as FastifySchema;
+}

@@ -1,0 +1,268 @@
+import type { VNode } from 'preact';
+import type { ApplicationType, ConsentMethod, RefreshRotation } from '../../storage/store.ts';
+import { FormRow, Notice, TextArea, TextInput } from './components.tsx';
+import type { IconName } from './icons.tsx';
+
+/** The app settings form as typed: URIs are one per line, numbers are text until they are checked. */
+export interface AppFormValues {
+  name: string;
+  redirectUris: string;
+  postLogoutRedirectUris: string;
+  refreshToken: boolean;
+  consent: ConsentMethod;
+  rotation: RefreshRotation;
+  leeway: string;
+  /** Web apps only: public clients always require PKCE (SECURITY-MATRIX rule 2). */
+  pkceRequired: boolean;
+  authMethod: 'client_secret_basic' | 'client_secret_post';
+}
+
+export type AppFormField =
+  | 'name'
+  | 'redirect_uris'
+  | 'post_logout_redirect_uris'
+  | 'grant_types'
+  | 'consent'
+  | 'rotation'
+  | 'leeway'
+  | 'pkce_required'
+  | 'auth_method';
+
+export type AppFormErrors = Partial<Record<AppFormField | 'form', string[]>>;
+
+export const APP_TYPES: Readonly<
+  Record<ApplicationType, { label: string; icon: IconName; text: string; meta: string; placeholder: string }>
+> = {
+  native: {
+    label: 'Native',
+    icon: 'native',
+    text: 'Mobile and desktop apps: iOS, Android, macOS, Windows, command-line tools.',
+    meta: 'Public client · PKCE · custom scheme or loopback redirect',
+    placeholder: 'com.example.app:/callback\nhttp://127.0.0.1/callback',
+  },
+  browser: {
+    label: 'Single-Page App',
+    icon: 'browser',
+    text: 'JavaScript apps that run in the browser: React, Angular, Vue, Svelte.',
+    meta: 'Public client · PKCE · tokens fetched with CORS',
+    placeholder: 'http://localhost:8080/login/callback\nhttps://app.example.com/login/callback',
+  },
+  web: {
+    label: 'Web',
+    icon: 'web',
+    text: 'Server-side apps that can keep a secret: Node.js, Java, .NET, Python, PHP.',
+    meta: 'Confidential client · client secret, shown once',
+    placeholder: 'https://app.example.com/authorization-code/callback',
+  },
+};
+
+export function defaultAppFormValues(type: ApplicationType): AppFormValues {
+  return {
+    name: '',
+    redirectUris: '',
+    postLogoutRedirectUris: '',
+    refreshToken: false,
+    consent: 'TRUSTED',
+    rotation: type === 'web' ? 'STATIC' : 'ROTATE',
+    leeway: type === 'web' ? '0' : '30',
+    pkceRequired: true,
+    authMethod: 'client_secret_basic',
+  };
+}
+
+/** The settings rows shared by the Add Application wizard and an app's General tab. */
+export function AppSettingsFields({
+  type,
+  values,
+  errors,
+}: {
+  type: ApplicationType;
+  values: AppFormValues;
+  errors: AppFormErrors;
+}): VNode {
+  const publicClient = type !== 'web';
+  return (
+    <div class="form-grid">
+      {errors.form !== undefined ? (
+        <Notice tone="danger">
+          {errors.form.map((error) => (
+            <p key={error}>{error}</p>
+          ))}
+        </Notice>
+      ) : null}
+      <FormRow id="name" name="name" label="App name" errors={errors.name} hint="Shown to users on the sign-in page.">
+        <TextInput id="name" name="name" label="App name" value={values.name} required errors={errors.name} hasHint />
+      </FormRow>
+      <FormRow
+        id="redirect_uris"
+        name="redirect_uris"
+        label="Sign-in redirect URIs"
+        errors={errors.redirect_uris}
+        hint={
+          type === 'native'
+            ? 'One per line, matched exactly. Any port is allowed on http://127.0.0.1 and http://[::1] (RFC 8252).'
+            : 'One per line, matched exactly. Use https, or http only for localhost and loopback addresses.'
+        }
+      >
+        <TextArea
+          id="redirect_uris"
+          name="redirect_uris"
+          label="Sign-in redirect URIs"
+          value={values.redirectUris}
+          placeholder={APP_TYPES[type].placeholder}
+          errors={errors.redirect_uris}
+          hasHint
+        />
+      </FormRow>
+      <FormRow
+        id="post_logout_redirect_uris"
+        name="post_logout_redirect_uris"
+        label="Sign-out redirect URIs"
+        errors={errors.post_logout_redirect_uris}
+        hint="Optional. Where /v1/logout may send users back to, one per line."
+      >
+        <TextArea
+          id="post_logout_redirect_uris"
+          name="post_logout_redirect_uris"
+          label="Sign-out redirect URIs"
+          value={values.postLogoutRedirectUris}
+          rows={2}
+          errors={errors.post_logout_redirect_uris}
+          hasHint
+        />
+      </FormRow>
+      <FormRow
+        id="grant_types"
+        name="grant_types"
+        label="Grant types"
+        labelFor={false}
+        errors={errors.grant_types}
+        hint="Refresh tokens are issued when the app also asks for the offline_access scope."
+      >
+        <fieldset class="checks" aria-labelledby="grant_types-label">
+          <label class="check">
+            <input type="checkbox" checked disabled />
+            <span>
+              Authorization Code <small>with PKCE{publicClient ? ', always required for this app type' : ''}</small>
+            </span>
+          </label>
+          <label class="check">
+            <input type="checkbox" name="refresh_token" value="on" checked={values.refreshToken} />
+            <span>
+              Refresh Token <small>keep users signed in without the browser</small>
+            </span>
+          </label>
+        </fieldset>
+      </FormRow>
+      {publicClient ? null : (
+        <>
+          <FormRow
+            id="pkce_required"
+            name="pkce_required"
+            label="PKCE"
+            labelFor={false}
+            errors={errors.pkce_required}
+            hint="Recommended for every app (RFC 9700 §2.1.1)."
+          >
+            <label class="check">
+              <input type="checkbox" name="pkce_required" value="on" checked={values.pkceRequired} />
+              <span>Require PKCE for this app</span>
+            </label>
+          </FormRow>
+          <FormRow
+            id="auth_method"
+            name="auth_method"
+            label="Client authentication"
+            errors={errors.auth_method}
+            hint="How the app sends its secret to /v1/token."
+          >
+            <select id="auth_method" name="auth_method">
+              <option value="client_secret_basic" selected={values.authMethod === 'client_secret_basic'}>
+                HTTP Basic (client_secret_basic)
+              </option>
+              <option value="client_secret_post" selected={values.authMethod === 'client_secret_post'}>
+                Form body (client_secret_post)
+              </option>
+            </select>
+          </FormRow>
+        </>
+      )}
+      <FormRow
+        id="consent"
+        name="consent"
+        label="User consent"
+        labelFor={false}
+        errors={errors.consent}
+        hint={publicClient && type === 'native' ? 'Native apps ask again each time consent is required.' : undefined}
+      >
+        <fieldset class="checks" aria-labelledby="consent-label">
+          <label class="check">
+            <input type="radio" name="consent" value="TRUSTED" checked={values.consent === 'TRUSTED'} />
+            <span>
+              Trusted <small>users are not asked to allow access</small>
+            </span>
+          </label>
+          <label class="check">
+            <input type="radio" name="consent" value="REQUIRED" checked={values.consent === 'REQUIRED'} />
+            <span>
+              Ask for consent <small>users see the scopes and allow or deny</small>
+            </span>
+          </label>
+        </fieldset>
+      </FormRow>
+      <FormRow
+        id="rotation"
+        name="rotation"
+        label="Refresh-token rotation"
+        labelFor={false}
+        errors={errors.rotation}
+        hint={
+          publicClient
+            ? 'Public clients always get a new refresh token on every refresh.'
+            : 'Rotating is safer; a reused token then revokes the whole family.'
+        }
+      >
+        <fieldset class="checks" aria-labelledby="rotation-label">
+          <label class="check">
+            <input type="radio" name="rotation" value="ROTATE" checked={publicClient || values.rotation === 'ROTATE'} />
+            <span>
+              Rotate <small>a new refresh token on every use</small>
+            </span>
+          </label>
+          <label class="check">
+            <input
+              type="radio"
+              name="rotation"
+              value="STATIC"
+              checked={!publicClient && values.rotation === 'STATIC'}
+              disabled={publicClient}
+            />
+            <span>
+              Keep the same token <small>only for confidential (web) apps</small>
+            </span>
+          </label>
+        </fieldset>
+      </FormRow>
+      <FormRow
+        id="leeway"
+        name="leeway"
+        label="Rotation grace period"
+        errors={errors.leeway}
+        hint="0-60 seconds. Within it, a retried refresh gets the same new token instead of revoking the family."
+      >
+        <TextInput
+          id="leeway"
+          name="leeway"
+          label="Rotation grace period"
+          type="number"
+          min={0}
+          max={60}
+          value={values.leeway}
+          narrow
+          errors={errors.leeway}
+          hasHint
+        />
+      </FormRow>
+    </div>
+  );
+}

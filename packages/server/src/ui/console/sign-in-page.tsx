@@ -1,0 +1,88 @@
+import type { VNode } from 'preact';
+import { renderPage } from '../layout.tsx';
+import { CsrfField, Notice } from './components.tsx';
+import { ConsoleAuthLayout } from './layout.tsx';
+
+export interface ConsoleSignInPageProps {
+  csrfToken: string;
+  /** The console page to return to after signing in (already checked to be a console path). */
+  next: string;
+  login?: string | undefined;
+  /** The one generic failure message (LG-05). */
+  error?: string | undefined;
+  notice?: string | undefined;
+  /** No admin exists yet: explain how to make the first one. */
+  noAdminYet?: boolean;
+}
+
+const ERROR_ID = 'console-sign-in-error';
+
+function ConsoleSignInPage(props: ConsoleSignInPageProps): VNode {
+  const hasError = props.error !== undefined;
+  const invalid = hasError ? ('true' as const) : undefined;
+  const describedBy = hasError ? ERROR_ID : undefined;
+  const hasLogin = props.login !== undefined && props.login !== '';
+  return (
+    <ConsoleAuthLayout title="Sign in">
+      <p class="eyebrow">Admin console</p>
+      <h1>Sign in</h1>
+      <p class="subtitle">Manage applications, users and authorization servers.</p>
+      {props.notice !== undefined ? <Notice tone="success">{props.notice}</Notice> : null}
+      {props.noAdminYet === true ? (
+        <Notice tone="info">
+          <p>
+            <strong>No administrator exists yet.</strong> Open the one-time setup link that Latchkey printed when
+            it started, or start it with <code>LATCHKEY_BOOTSTRAP_ADMIN_EMAIL</code> and{' '}
+            <code>LATCHKEY_BOOTSTRAP_ADMIN_PASSWORD</code>.
+          </p>
+        </Notice>
+      ) : null}
+      {hasError ? (
+        <div class="alert" role="alert" id={ERROR_ID}>
+          <span>{props.error}</span>
+        </div>
+      ) : null}
+      <form method="post" action="/console/sign-in">
+        <CsrfField token={props.csrfToken} />
+        <input type="hidden" name="next" value={props.next} />
+        <div class="field">
+          <label for="username">Username or email</label>
+          <input
+            id="username"
+            name="username"
+            type="text"
+            autocomplete="username"
+            autocapitalize="none"
+            spellcheck={false}
+            required
+            autofocus={!hasLogin}
+            value={hasLogin ? props.login : undefined}
+            aria-invalid={invalid}
+            aria-describedby={describedBy}
+          />
+        </div>
+        <div class="field">
+          <label for="password">Password</label>
+          <input
+            id="password"
+            name="password"
+            type="password"
+            autocomplete="current-password"
+            required
+            autofocus={hasLogin}
+            aria-invalid={invalid}
+            aria-describedby={describedBy}
+          />
+        </div>
+        <button class="button" type="submit">
+          Sign in
+        </button>
+      </form>
+      <p class="auth-note">Only users with the admin role can sign in here.</p>
+    </ConsoleAuthLayout>
+  );
+}
+
+export function renderConsoleSignInPage(props: ConsoleSignInPageProps): string {
+  return renderPage(<ConsoleSignInPage {...props} />);
+}
