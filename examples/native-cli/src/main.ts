@@ -23,7 +23,7 @@ program
   .command('login')
   .description('sign in through your browser and save the tokens')
   .option('--no-browser', 'print the sign-in URL instead of opening the browser')
-  .option('--client-id <id>', 'the app\'s client id (saved for later commands)')
+  .option('--client-id <id>', "the app's client id (saved for later commands)")
   .option('--timeout <seconds>', 'how long to wait for the browser', seconds, 300)
   .action((options: { browser: boolean; clientId?: string; timeout: number }) => login(options));
 

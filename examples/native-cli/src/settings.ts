@@ -56,7 +56,10 @@ export async function resolveClientId(settings: Settings, fromFlag?: string): Pr
 export async function saveClientId(settings: Settings, clientId: string): Promise<void> {
   await ensureConfigDir(settings);
   const saved = await readSavedConfig(settings);
-  await writePrivateFile(configFile(settings), `${JSON.stringify({ ...saved, client_id: clientId }, null, 2)}\n`);
+  await writePrivateFile(
+    configFile(settings),
+    `${JSON.stringify({ ...saved, client_id: clientId }, null, 2)}\n`,
+  );
 }
 
 async function readSavedConfig(settings: Settings): Promise<SavedConfig> {

@@ -113,7 +113,8 @@ export async function createAuthorizationRequest(
     login_hint: options.loginHint,
     max_age: options.maxAge === undefined ? undefined : String(options.maxAge),
   };
-  for (const [name, value] of Object.entries(params)) if (value !== undefined) url.searchParams.set(name, value);
+  for (const [name, value] of Object.entries(params))
+    if (value !== undefined) url.searchParams.set(name, value);
   return {
     url: url.toString(),
     issuer: metadata.issuer,

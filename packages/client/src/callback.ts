@@ -3,7 +3,12 @@
 // the first two checks is not ours, so even its error is not reported as the server's.
 
 import type { AuthorizationRequest } from './authorization-url.ts';
-import { IssuerMismatchError, LatchkeyClientError, OAuthResponseError, StateMismatchError } from './errors.ts';
+import {
+  IssuerMismatchError,
+  LatchkeyClientError,
+  OAuthResponseError,
+  StateMismatchError,
+} from './errors.ts';
 
 /**
  * A successful authorization response.

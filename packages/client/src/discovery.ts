@@ -50,7 +50,10 @@ const REQUIRED_ENDPOINTS = ['authorization_endpoint', 'token_endpoint', 'jwks_ur
  * console.log(metadata.authorization_endpoint); // http://localhost:8080/oauth2/default/v1/authorize
  * ```
  */
-export async function discover(issuer: string, options: HttpOptions = {}): Promise<AuthorizationServerMetadata> {
+export async function discover(
+  issuer: string,
+  options: HttpOptions = {},
+): Promise<AuthorizationServerMetadata> {
   const url = `${issuer.replace(/\/$/, '')}/.well-known/openid-configuration`;
   const response = await send(url, { headers: { accept: 'application/json' } }, options);
   if (response.status === 404) {

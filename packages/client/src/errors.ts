@@ -126,7 +126,14 @@ export class IssuerMismatchError extends LatchkeyClientError {
   }
 }
 
-/** Why an ID token was rejected; see {@link IdTokenValidationError}. */
+/**
+ * Why an ID token was rejected; see {@link IdTokenValidationError}.
+ *
+ * @example
+ * ```ts
+ * const clockProblem = (reason: IdTokenFailureReason) => reason === 'expired' || reason === 'issued_in_future';
+ * ```
+ */
 export type IdTokenFailureReason =
   | 'malformed'
   | 'unsupported_algorithm'

@@ -87,14 +87,21 @@ const sharedKeySets = new Map<string, RemoteJwks>();
  * console.log(`Signed in as ${claims.sub}`);
  * ```
  */
-export async function validateIdToken(idToken: string, options: IdTokenValidationOptions): Promise<IdTokenClaims> {
+export async function validateIdToken(
+  idToken: string,
+  options: IdTokenValidationOptions,
+): Promise<IdTokenClaims> {
   const { header, claims, signingInput, signature } = decodeJwt(idToken);
 
   // §3.1.3.7 step 7: the algorithm must be the one registered (RS256); this refuses `none` and HMAC.
   if (header['alg'] !== 'RS256') {
-    fail('unsupported_algorithm', `its algorithm is ${JSON.stringify(header['alg'])}; only RS256 is accepted.`);
+    fail(
+      'unsupported_algorithm',
+      `its algorithm is ${JSON.stringify(header['alg'])}; only RS256 is accepted.`,
+    );
   }
-  if (header['crit'] !== undefined) fail('malformed', 'its header has "crit" extensions this client does not know.');
+  if (header['crit'] !== undefined)
+    fail('malformed', 'its header has "crit" extensions this client does not know.');
   const kid = typeof header['kid'] === 'string' ? header['kid'] : undefined;
   const jwks = options.jwks ?? sharedJwks(options);
   const key = await jwks.getKey(kid);
@@ -105,7 +112,11 @@ export async function validateIdToken(idToken: string, options: IdTokenValidatio
     );
   }
   const valid = await crypto.subtle.verify('RSASSA-PKCS1-v1_5', key, signature, signingInput);
-  if (!valid) fail('invalid_signature', 'its signature does not verify with the server\'s key. It was altered or forged.');
+  if (!valid)
+    fail(
+      'invalid_signature',
+      "its signature does not verify with the server's key. It was altered or forged.",
+    );
 
   const { issuer } = options.metadata;
   if (claims['iss'] !== issuer) {
@@ -126,7 +137,10 @@ export async function validateIdToken(idToken: string, options: IdTokenValidatio
     // §3.1.3.6: base64url of the left half of SHA-256 (RS256's hash) over the access token's ASCII.
     const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', encodeAscii(options.accessToken)));
     if (claims['at_hash'] !== encodeBase64Url(digest.subarray(0, 16))) {
-      fail('at_hash_mismatch', 'its at_hash does not match the access token it came with: the tokens were mixed up or swapped.');
+      fail(
+        'at_hash_mismatch',
+        'its at_hash does not match the access token it came with: the tokens were mixed up or swapped.',
+      );
     }
   }
   return claims as IdTokenClaims;
@@ -146,11 +160,17 @@ function checkAudience(claims: Record<string, unknown>, clientId: string): void 
   const aud = claims['aud'];
   const audiences = Array.isArray(aud) ? aud : [aud];
   if (!audiences.includes(clientId)) {
-    fail('audience_mismatch', `it was issued to ${JSON.stringify(aud)}, not to this app (${clientId}). Check the client id.`);
+    fail(
+      'audience_mismatch',
+      `it was issued to ${JSON.stringify(aud)}, not to this app (${clientId}). Check the client id.`,
+    );
   }
   const azp = claims['azp'];
   if (azp !== undefined && azp !== clientId) {
-    fail('audience_mismatch', `its authorized party (azp) is ${JSON.stringify(azp)}, not this app (${clientId}).`);
+    fail(
+      'audience_mismatch',
+      `its authorized party (azp) is ${JSON.stringify(azp)}, not this app (${clientId}).`,
+    );
   }
 }
 

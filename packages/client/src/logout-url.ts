@@ -33,7 +33,10 @@ export interface LogoutUrlOptions {
  * // open `url` in the system browser
  * ```
  */
-export function buildLogoutUrl(metadata: AuthorizationServerMetadata, options: LogoutUrlOptions = {}): string {
+export function buildLogoutUrl(
+  metadata: AuthorizationServerMetadata,
+  options: LogoutUrlOptions = {},
+): string {
   const url = new URL(requireEndpoint(metadata, 'end_session_endpoint'));
   const params: Record<string, string | undefined> = {
     id_token_hint: options.idTokenHint,
@@ -41,6 +44,7 @@ export function buildLogoutUrl(metadata: AuthorizationServerMetadata, options: L
     post_logout_redirect_uri: options.postLogoutRedirectUri,
     state: options.state,
   };
-  for (const [name, value] of Object.entries(params)) if (value !== undefined) url.searchParams.set(name, value);
+  for (const [name, value] of Object.entries(params))
+    if (value !== undefined) url.searchParams.set(name, value);
   return url.toString();
 }

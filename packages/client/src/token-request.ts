@@ -4,7 +4,13 @@
 
 import type { AuthorizationServerMetadata } from './discovery.ts';
 import { UnexpectedResponseError } from './errors.ts';
-import { type HttpOptions, postForm, readJsonObject, stringMember, throwForErrorResponse } from './internal/http.ts';
+import {
+  type HttpOptions,
+  postForm,
+  readJsonObject,
+  stringMember,
+  throwForErrorResponse,
+} from './internal/http.ts';
 
 /**
  * Tokens from the token endpoint, in a shape that survives JSON (for a {@link TokenStore}).
@@ -68,7 +74,11 @@ export async function requestTokens(
   const accessToken = stringMember(body, 'access_token');
   const tokenType = stringMember(body, 'token_type');
   if (accessToken === undefined || tokenType === undefined) {
-    throw new UnexpectedResponseError(url, response.status, 'the token response lacks access_token or token_type.');
+    throw new UnexpectedResponseError(
+      url,
+      response.status,
+      'the token response lacks access_token or token_type.',
+    );
   }
   const expiresIn = body['expires_in'];
   const now = Math.floor((options.now ?? Date.now)() / 1000);

@@ -26,7 +26,11 @@ const metadata: AuthorizationServerMetadata = {
 const REDIRECT = 'http://127.0.0.1:49152/callback';
 
 async function request(meta = metadata) {
-  return createAuthorizationRequest(meta, { clientId: 'app1', redirectUri: REDIRECT, scopes: ['openid', 'profile'] });
+  return createAuthorizationRequest(meta, {
+    clientId: 'app1',
+    redirectUri: REDIRECT,
+    scopes: ['openid', 'profile'],
+  });
 }
 
 function callback(params: Record<string, string>): string {
@@ -105,7 +109,10 @@ describe('callback', () => {
     const started = await request();
     assert.throws(
       () =>
-        parseCallback(callback({ code: 'c1', state: started.state, iss: 'https://evil.example/oauth2/default' }), started),
+        parseCallback(
+          callback({ code: 'c1', state: started.state, iss: 'https://evil.example/oauth2/default' }),
+          started,
+        ),
       (error) =>
         error instanceof IssuerMismatchError &&
         error.expected === ISSUER &&
@@ -134,7 +141,12 @@ describe('callback', () => {
     assert.throws(
       () =>
         parseCallback(
-          callback({ error: 'access_denied', error_description: description, state: started.state, iss: ISSUER }),
+          callback({
+            error: 'access_denied',
+            error_description: description,
+            state: started.state,
+            iss: ISSUER,
+          }),
           started,
         ),
       (error) => {

@@ -4,7 +4,14 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { IdTokenValidationError, RemoteJwks, validateIdToken } from '../src/index.ts';
-import { atHash, generateTestKey, type JwksServer, signJwt, startJwksServer, type TestKey } from './helpers/signing-key.ts';
+import {
+  atHash,
+  generateTestKey,
+  type JwksServer,
+  signJwt,
+  startJwksServer,
+  type TestKey,
+} from './helpers/signing-key.ts';
 
 const ISSUER = 'https://id.example.com/oauth2/default';
 const CLIENT_ID = '0oaclient';
@@ -48,7 +55,12 @@ describe('ID token validation', () => {
     });
   }
 
-  async function rejectsWith(token: Promise<string> | string, reason: string, extra: Record<string, unknown> = {}, message?: RegExp) {
+  async function rejectsWith(
+    token: Promise<string> | string,
+    reason: string,
+    extra: Record<string, unknown> = {},
+    message?: RegExp,
+  ) {
     await assert.rejects(validate(await token, extra), (error) => {
       assert.ok(error instanceof IdTokenValidationError, String(error));
       assert.equal(error.reason, reason, error.message);
@@ -70,16 +82,34 @@ describe('ID token validation', () => {
   });
 
   it('wrong iss', () => rejectsWith(signJwt(key, claims({ iss: `${ISSUER}/` })), 'issuer_mismatch'));
-  it('wrong aud', () => rejectsWith(signJwt(key, claims({ aud: 'someone-else' })), 'audience_mismatch', {}, /Check the client id/));
+  it('wrong aud', () =>
+    rejectsWith(
+      signJwt(key, claims({ aud: 'someone-else' })),
+      'audience_mismatch',
+      {},
+      /Check the client id/,
+    ));
   it('azp of another client', () =>
     rejectsWith(signJwt(key, claims({ aud: [CLIENT_ID, 'x'], azp: 'x' })), 'audience_mismatch'));
   it('wrong nonce', () => rejectsWith(signJwt(key, claims({ nonce: 'n-2' })), 'nonce_mismatch'));
-  it('missing nonce when one was sent', () => rejectsWith(signJwt(key, claims({ nonce: undefined })), 'nonce_mismatch'));
-  it('wrong at_hash', () => rejectsWith(signJwt(key, claims({ at_hash: atHash('another token') })), 'at_hash_mismatch'));
+  it('missing nonce when one was sent', () =>
+    rejectsWith(signJwt(key, claims({ nonce: undefined })), 'nonce_mismatch'));
+  it('wrong at_hash', () =>
+    rejectsWith(signJwt(key, claims({ at_hash: atHash('another token') })), 'at_hash_mismatch'));
   it('expired beyond the skew, with a clock hint', () =>
-    rejectsWith(signJwt(key, claims({ exp: NOW - 301, iat: NOW - 3901 })), 'expired', {}, /clock is ahead.*NTP/));
+    rejectsWith(
+      signJwt(key, claims({ exp: NOW - 301, iat: NOW - 3901 })),
+      'expired',
+      {},
+      /clock is ahead.*NTP/,
+    ));
   it('iat in the future beyond the skew, with a clock hint', () =>
-    rejectsWith(signJwt(key, claims({ iat: NOW + 301, exp: NOW + 3901 })), 'issued_in_future', {}, /clock is behind.*NTP/));
+    rejectsWith(
+      signJwt(key, claims({ iat: NOW + 301, exp: NOW + 3901 })),
+      'issued_in_future',
+      {},
+      /clock is behind.*NTP/,
+    ));
   it('a custom skew applies', () =>
     rejectsWith(signJwt(key, claims({ iat: NOW + 31 })), 'issued_in_future', { clockToleranceSeconds: 30 }));
   it('auth_time older than max_age', () =>

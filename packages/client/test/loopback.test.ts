@@ -72,14 +72,19 @@ describe('loginWithLoopback', () => {
         scopes: ['openid'],
         openBrowser: false,
         timeoutMs: 300,
-        onAuthorizationUrl: (url) => {
+        onAuthorizationUrl: async (url) => {
           redirectUri = new URL(new URL(url).searchParams.get('redirect_uri')!);
+          // Still busy when the time is up: the time-out must not escape as an unhandled rejection.
+          await new Promise((resolve) => setTimeout(resolve, 400));
         },
       }),
       (error) => {
         assert.ok(error instanceof LoginTimeoutError);
         assert.equal(error.timeoutMs, 300);
-        assert.match(error.message, /No sign-in came back to http:\/\/127\.0\.0\.1:\d+\/callback within 0\.3 s/);
+        assert.match(
+          error.message,
+          /No sign-in came back to http:\/\/127\.0\.0\.1:\d+\/callback within 0\.3 s/,
+        );
         assert.match(error.message, /run the sign-in again/);
         return true;
       },
@@ -109,6 +114,24 @@ describe('loginWithLoopback', () => {
     const page = await response.text();
     assert.match(page, /Sign-in failed/);
     assert.match(page, /Unknown scopes: \[not\.a\.scope\]/);
+  });
+
+  it('a failing onAuthorizationUrl ends the login with its error and closes the listener', async () => {
+    let redirectUri: URL | undefined;
+    await assert.rejects(
+      loginWithLoopback({
+        issuer: server.issuer,
+        clientId: server.nativePub.client.clientId,
+        scopes: ['openid'],
+        openBrowser: false,
+        onAuthorizationUrl: (url) => {
+          redirectUri = new URL(new URL(url).searchParams.get('redirect_uri')!);
+          throw new Error('terminal gone');
+        },
+      }),
+      /terminal gone/,
+    );
+    await assert.rejects(fetch(redirectUri!), 'nothing listens any more');
   });
 
   it('an abort signal cancels the wait', async () => {

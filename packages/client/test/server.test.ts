@@ -43,7 +43,11 @@ describe('SDK against the real server', () => {
   after(() => server?.close());
 
   async function signInWithSdk(jar = new CookieJar()) {
-    const request = await createAuthorizationRequest(metadata, { clientId, redirectUri: REDIRECT, scopes: SCOPES });
+    const request = await createAuthorizationRequest(metadata, {
+      clientId,
+      redirectUri: REDIRECT,
+      scopes: SCOPES,
+    });
     const location = await signInAndGetRedirect(server, request.url, jar);
     const { code } = parseCallback(location, request);
     const tokens = await exchangeCode(metadata, {
@@ -98,19 +102,26 @@ describe('SDK against the real server', () => {
     const refreshed = await refreshTokens(metadata, { clientId, refreshToken: tokens.refreshToken });
     assert.notEqual(refreshed.accessToken, tokens.accessToken);
     assert.ok(refreshed.refreshToken);
-    const again = await validateIdToken(refreshed.idToken!, { metadata, clientId, accessToken: refreshed.accessToken });
+    const again = await validateIdToken(refreshed.idToken!, {
+      metadata,
+      clientId,
+      accessToken: refreshed.accessToken,
+    });
     assert.equal(again.sub, claims.sub);
     assert.equal(again.nonce, undefined, 'no nonce after a refresh');
 
     await revokeToken(metadata, { clientId, token: refreshed.refreshToken!, tokenTypeHint: 'refresh_token' });
-    await assert.rejects(refreshTokens(metadata, { clientId, refreshToken: refreshed.refreshToken! }), (error) => {
-      assert.ok(error instanceof OAuthResponseError);
-      assert.equal(error.status, 400);
-      assert.equal(error.error, 'invalid_grant');
-      assert.equal(error.errorDescription, 'The refresh token is invalid or expired.');
-      assert.match(error.message, /Sign in again/);
-      return true;
-    });
+    await assert.rejects(
+      refreshTokens(metadata, { clientId, refreshToken: refreshed.refreshToken! }),
+      (error) => {
+        assert.ok(error instanceof OAuthResponseError);
+        assert.equal(error.status, 400);
+        assert.equal(error.error, 'invalid_grant');
+        assert.equal(error.errorDescription, 'The refresh token is invalid or expired.');
+        assert.match(error.message, /Sign in again/);
+        return true;
+      },
+    );
     await assert.rejects(fetchUserInfo(metadata, refreshed.accessToken), (error) => {
       assert.ok(error instanceof OAuthResponseError);
       assert.equal(error.status, 401);
@@ -156,15 +167,21 @@ describe('SDK against the real server', () => {
   });
 
   it('a wrong code verifier and an unknown client come back as the server errors', async () => {
-    const request = await createAuthorizationRequest(metadata, { clientId, redirectUri: REDIRECT, scopes: SCOPES });
+    const request = await createAuthorizationRequest(metadata, {
+      clientId,
+      redirectUri: REDIRECT,
+      scopes: SCOPES,
+    });
     const { code } = parseCallback(await signInAndGetRedirect(server, request.url), request);
     await assert.rejects(
       exchangeCode(metadata, { clientId, code, redirectUri: REDIRECT, codeVerifier: 'x'.repeat(43) }),
-      (error) => error instanceof OAuthResponseError && error.errorDescription === 'PKCE verification failed.',
+      (error) =>
+        error instanceof OAuthResponseError && error.errorDescription === 'PKCE verification failed.',
     );
     await assert.rejects(
       refreshTokens(metadata, { clientId: '0oaunknown', refreshToken: 'r' }),
-      (error) => error instanceof OAuthResponseError && error.status === 401 && error.error === 'invalid_client',
+      (error) =>
+        error instanceof OAuthResponseError && error.status === 401 && error.error === 'invalid_client',
     );
   });
 
@@ -175,7 +192,11 @@ describe('SDK against the real server', () => {
     const page = await get(url, jar);
     assert.equal(page.status, 200);
     assert.match(await page.text(), /Signed out/);
-    const request = await createAuthorizationRequest(metadata, { clientId, redirectUri: REDIRECT, scopes: SCOPES });
+    const request = await createAuthorizationRequest(metadata, {
+      clientId,
+      redirectUri: REDIRECT,
+      scopes: SCOPES,
+    });
     assert.equal((await get(request.url, jar)).status, 200, 'the sign-in page again: no SSO session');
   });
 });

@@ -36,9 +36,17 @@ export async function authenticateBearer(
 ): Promise<BearerOutcome> {
   const realm = options.realm ?? 'api';
   const header = typeof authorization === 'string' ? authorization.trim() : authorization;
-  if (header === undefined || header === '' || (typeof header === 'string' && !/^Bearer(\s|$)/i.test(header))) {
+  if (
+    header === undefined ||
+    header === '' ||
+    (typeof header === 'string' && !/^Bearer(\s|$)/i.test(header))
+  ) {
     // §3.1: a request without (Bearer) authentication gets a challenge with no error code.
-    return failure(401, [['realm', realm]], 'An access token is required: send Authorization: Bearer <token>.');
+    return failure(
+      401,
+      [['realm', realm]],
+      'An access token is required: send Authorization: Bearer <token>.',
+    );
   }
   const match = typeof header === 'string' ? BEARER.exec(header) : null;
   if (match?.[1] === undefined) {
@@ -50,7 +58,13 @@ export async function authenticateBearer(
     return { ok: true, claims };
   } catch (error) {
     if (error instanceof InvalidTokenError) {
-      return failure(401, challenge(realm, 'invalid_token', error.message), error.message, 'invalid_token', error);
+      return failure(
+        401,
+        challenge(realm, 'invalid_token', error.message),
+        error.message,
+        'invalid_token',
+        error,
+      );
     }
     if (error instanceof InsufficientScopeError) {
       const scope = error.requiredScopes.join(' ');
@@ -93,7 +107,8 @@ function failure(
       ...(params.length === 0 ? {} : { 'www-authenticate': `Bearer ${rendered}` }),
       'cache-control': 'no-store',
     },
-    body: error === undefined ? { error_description: description } : { error, error_description: description },
+    body:
+      error === undefined ? { error_description: description } : { error, error_description: description },
     error: cause,
   };
 }

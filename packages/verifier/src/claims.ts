@@ -71,10 +71,20 @@ export function checkClaims(payload: JWTPayload, expected: ClaimExpectations): A
 
   for (const claim of ['sub', 'uid'] as const) {
     if (payload[claim] !== undefined && typeof payload[claim] !== 'string') {
-      throw new InvalidTokenError('malformed', { description: `The access token claim '${claim}' is not a string.` });
+      throw new InvalidTokenError('malformed', {
+        description: `The access token claim '${claim}' is not a string.`,
+      });
     }
   }
-  return { ...payload, iss: expected.issuer, aud: aud as string | string[], exp, iat, cid, scp: scopesOf(payload) };
+  return {
+    ...payload,
+    iss: expected.issuer,
+    aud: aud as string | string[],
+    exp,
+    iat,
+    cid,
+    scp: scopesOf(payload),
+  };
 }
 
 /** Every required scope must be granted (RFC 6750 §3.1 `insufficient_scope` otherwise). */
@@ -99,7 +109,11 @@ function scopesOf(payload: JWTPayload): string[] {
 
 function numericDate(payload: JWTPayload, claim: 'exp' | 'iat' | 'nbf', required: true): number;
 function numericDate(payload: JWTPayload, claim: 'exp' | 'iat' | 'nbf', required: false): number | undefined;
-function numericDate(payload: JWTPayload, claim: 'exp' | 'iat' | 'nbf', required: boolean): number | undefined {
+function numericDate(
+  payload: JWTPayload,
+  claim: 'exp' | 'iat' | 'nbf',
+  required: boolean,
+): number | undefined {
   const value = payload[claim];
   if (value === undefined && !required) return undefined;
   if (typeof value !== 'number' || !Number.isFinite(value)) {

@@ -39,17 +39,21 @@ export function expressVerifier(options: ExpressVerifierOptions): ExpressVerifie
   return {
     requireScopes(...scopes: string[]): RequestHandler {
       return (req: Request, res: Response, next: NextFunction): void => {
-        authenticateBearer(verifier, req.headers.authorization, { realm, clientIds, requiredScopes: scopes }).then(
-          (outcome) => {
+        authenticateBearer(verifier, req.headers.authorization, {
+          realm,
+          clientIds,
+          requiredScopes: scopes,
+        })
+          .then((outcome) => {
             if (outcome.ok) {
               req.token = outcome.claims;
               next();
               return;
             }
             res.status(outcome.status).set(outcome.headers).json(outcome.body);
-          },
-          next,
-        );
+          })
+          // Anything but a verification outcome (a bug) goes to Express's error handling.
+          .catch(next);
       };
     },
   };

@@ -1,7 +1,7 @@
 // @latchkey/verifier: access-token verification for resource servers of a Latchkey (or Okta)
 // authorization server. Framework adapters: '@latchkey/verifier/fastify', '@latchkey/verifier/express'.
 
-export { type BearerOptions, type BearerOutcome, authenticateBearer } from './bearer.ts';
+export { authenticateBearer, type BearerOptions, type BearerOutcome } from './bearer.ts';
 export type { AccessTokenClaims } from './claims.ts';
 export {
   InsufficientScopeError,

@@ -77,7 +77,9 @@ export function createVerifier(options: VerifierOptions): Verifier {
   const algorithms = [...(options.algorithms ?? ['RS256'])];
   const refused = algorithms.filter((alg) => !ASYMMETRIC.test(alg));
   if (algorithms.length === 0 || refused.length > 0) {
-    throw new TypeError(`algorithms must be asymmetric JWS algorithms such as RS256; refused: ${refused.join(', ')}.`);
+    throw new TypeError(
+      `algorithms must be asymmetric JWS algorithms such as RS256; refused: ${refused.join(', ')}.`,
+    );
   }
   const clockToleranceSeconds = options.clockToleranceSeconds ?? 60;
   const now = options.now ?? (() => Date.now() / 1000);
@@ -96,7 +98,9 @@ export function createVerifier(options: VerifierOptions): Verifier {
 
   async function verifyAccessToken(token: string, verify: VerifyOptions = {}): Promise<AccessTokenClaims> {
     if (typeof token !== 'string' || token.length > MAX_TOKEN_LENGTH || !COMPACT_JWS.test(token)) {
-      throw new InvalidTokenError('malformed', { description: 'The access token is not a compact JWS (a JWT).' });
+      throw new InvalidTokenError('malformed', {
+        description: 'The access token is not a compact JWS (a JWT).',
+      });
     }
     let header: ReturnType<typeof decodeProtectedHeader>;
     let unverified: JWTPayload;
@@ -171,7 +175,8 @@ function joseFailure(error: unknown): unknown {
   if (error instanceof errors.JWSSignatureVerificationFailed) return new InvalidTokenError('bad_signature');
   if (error instanceof errors.JOSEAlgNotAllowed) return new InvalidTokenError('wrong_algorithm');
   // The kid is published, but not as a key usable with this alg (wrong kty, use or key_ops).
-  if (error instanceof errors.JWKSNoMatchingKey) return new InvalidTokenError('unknown_kid', { cause: error });
+  if (error instanceof errors.JWKSNoMatchingKey)
+    return new InvalidTokenError('unknown_kid', { cause: error });
   if (error instanceof errors.JOSEError) return new InvalidTokenError('malformed', { cause: error });
   return error;
 }
@@ -184,7 +189,9 @@ function parsePayload(bytes: Uint8Array): JWTPayload {
     throw new InvalidTokenError('malformed', { cause });
   }
   if (typeof payload !== 'object' || payload === null || Array.isArray(payload)) {
-    throw new InvalidTokenError('malformed', { description: 'The access token payload is not a JSON object.' });
+    throw new InvalidTokenError('malformed', {
+      description: 'The access token payload is not a JSON object.',
+    });
   }
   return payload as JWTPayload;
 }

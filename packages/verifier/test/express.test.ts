@@ -6,8 +6,8 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import express from 'express';
-import { createVerifier } from '../src/index.ts';
 import { expressVerifier } from '../src/express.ts';
+import { createVerifier } from '../src/index.ts';
 import {
   AUDIENCE,
   accessClaims,
@@ -37,7 +37,12 @@ describe('verifier: Express middleware', () => {
       realm: 'messages',
     });
     const outage = expressVerifier({
-      verifier: createVerifier({ issuer: ISSUER, audience: AUDIENCE, jwksUri: await closedUrl(), now: clock.now }),
+      verifier: createVerifier({
+        issuer: ISSUER,
+        audience: AUDIENCE,
+        jwksUri: await closedUrl(),
+        now: clock.now,
+      }),
     });
     const app = express();
     app.get('/messages', auth.requireScopes('messages:read'), (req, res) => {

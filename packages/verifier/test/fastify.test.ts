@@ -51,7 +51,7 @@ describe('verifier: Fastify plugin (example API)', () => {
     }
   });
 
-  describe('UI-02-style failures on GET /messages', () => {
+  describe('RFC 6750 failures on GET /messages', () => {
     const cases: [string, () => string | undefined, number, string][] = [
       ['no Authorization header', () => undefined, 401, 'Bearer realm="api"'],
       ['another scheme', () => 'Basic YWxpY2U6c2VjcmV0', 401, 'Bearer realm="api"'],

@@ -79,7 +79,11 @@ describe('verifier: forged and tampered tokens', () => {
       ['exp not a number', { exp: '9999999999' }, 'malformed'],
       ['no iat', { iat: undefined }, 'malformed'],
       ['scp an object', { scp: { read: true } }, 'malformed'],
-      ['an ID token (nonce, at_hash)', { nonce: 'n-0S6_WzA2Mj', at_hash: 'x', cid: undefined }, 'not_access_token'],
+      [
+        'an ID token (nonce, at_hash)',
+        { nonce: 'n-0S6_WzA2Mj', at_hash: 'x', cid: undefined },
+        'not_access_token',
+      ],
       ['an ID token whose aud is ours', { at_hash: 'x' }, 'not_access_token'],
       ['no cid', { cid: undefined }, 'not_access_token'],
       ['RFC 9068 client_id instead of cid', { cid: undefined, client_id: '0oaOther' }, 'ok'],
@@ -191,7 +195,11 @@ describe('verifier: forged and tampered tokens', () => {
 
   describe('JW-05 structure', () => {
     it('a bit-flipped payload, a truncated or empty signature', async () => {
-      const [header, payload, signature] = (await forge(key, accessClaims(T0))).split('.') as [string, string, string];
+      const [header, payload, signature] = (await forge(key, accessClaims(T0))).split('.') as [
+        string,
+        string,
+        string,
+      ];
       const flipped = base64url.encode(
         new TextDecoder().decode(base64url.decode(payload)).replace('alice', 'mallory'),
       );
@@ -211,16 +219,22 @@ describe('verifier: forged and tampered tokens', () => {
       );
     });
 
-    it('garbage, a 5-segment JWE, an unknown crit header, a non-object payload', async () => {
+    it('garbage, a refresh token, a 5-segment JWE, an unknown crit header, a non-object payload', async () => {
       const [header, payload, signature] = (await forge(key, accessClaims(T0))).split('.');
       const rs256 = { alg: 'RS256', kid: key.kid };
       const claims = JSON.stringify(accessClaims(T0));
-      const crit = await signRaw(key, { ...rs256, crit: ['urn:example:unknown'], 'urn:example:unknown': 1 }, claims);
+      const crit = await signRaw(
+        key,
+        { ...rs256, crit: ['urn:example:unknown'], 'urn:example:unknown': 1 },
+        claims,
+      );
       const arrayPayload = await signRaw(key, rs256, '[1]');
       const notJson = await signRaw(key, rs256, '{"iss":');
       for (const token of [
         '',
         'not a token',
+        // An opaque refresh token presented as a Bearer access token.
+        'xR3vQ9-Zp7Lk2mN8bT4sW1yH6cJ0aF5dG3eU7iO9kPq',
         `${header}.${payload}`,
         `${header}.${payload}.${signature}.x.y`,
         `${header}.!!!.${signature}`,

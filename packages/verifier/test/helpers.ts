@@ -44,14 +44,28 @@ export function accessClaims(now: number, extra: Record<string, unknown> = {}): 
 }
 
 /** Signs `claims` with `key` (RS256, kid) unless the header says otherwise. */
-export function forge(key: TestKey, claims: JWTPayload, header: Record<string, unknown> = {}): Promise<string> {
-  return new SignJWT(claims).setProtectedHeader({ alg: 'RS256', kid: key.kid, ...header }).sign(key.privateKey);
+export function forge(
+  key: TestKey,
+  claims: JWTPayload,
+  header: Record<string, unknown> = {},
+): Promise<string> {
+  return new SignJWT(claims)
+    .setProtectedHeader({ alg: 'RS256', kid: key.kid, ...header })
+    .sign(key.privateKey);
 }
 
 /** RS256 over any header and payload text, bypassing jose's checks (for crit, non-object payloads). */
-export async function signRaw(key: TestKey, header: Record<string, unknown>, payload: string): Promise<string> {
+export async function signRaw(
+  key: TestKey,
+  header: Record<string, unknown>,
+  payload: string,
+): Promise<string> {
   const input = `${base64url.encode(JSON.stringify(header))}.${base64url.encode(payload)}`;
-  const signature = await crypto.subtle.sign('RSASSA-PKCS1-v1_5', key.privateKey, new TextEncoder().encode(input));
+  const signature = await crypto.subtle.sign(
+    'RSASSA-PKCS1-v1_5',
+    key.privateKey,
+    new TextEncoder().encode(input),
+  );
   return `${input}.${base64url.encode(new Uint8Array(signature))}`;
 }
 

@@ -90,7 +90,9 @@ describe('verifier: JWKS cache', () => {
     assert.equal(jwks.requests, 2, 'exactly one refetch for the unknown kid');
     // 50 tokens with made-up kids at once: no fetch at all within the cooldown.
     const forged = await Promise.all(
-      Array.from({ length: 50 }, (_, index) => forge(k1, accessClaims(clock.current), { kid: `made-up-${index}` })),
+      Array.from({ length: 50 }, (_, index) =>
+        forge(k1, accessClaims(clock.current), { kid: `made-up-${index}` }),
+      ),
     );
     const results = await Promise.allSettled(forged.map((jwt) => verifier.verifyAccessToken(jwt)));
     assert.ok(results.every((result) => result.status === 'rejected' && unknownKid(result.reason)));
@@ -138,7 +140,10 @@ describe('verifier: JWKS cache', () => {
         });
         const jwt = await token(k1);
         await assert.rejects(verifier.verifyAccessToken(jwt), unavailable(pattern));
-        await assert.rejects(verifier.verifyAccessToken(jwt), unavailable(new RegExp(jwks.url.replace(/\./g, '\\.'))));
+        await assert.rejects(
+          verifier.verifyAccessToken(jwt),
+          unavailable(new RegExp(jwks.url.replace(/\./g, '\\.'))),
+        );
         assert.equal(jwks.requests, 1, 'failed fetches are retried only after the cooldown');
         Object.assign(jwks.state, { status: 200, rawBody: undefined, hang: false });
         clock.advance(30);
@@ -154,7 +159,8 @@ describe('verifier: JWKS cache', () => {
       await assert.rejects(
         down.verifyAccessToken(await token(k1)),
         (error: unknown) =>
-          unavailable(/ECONNREFUSED/)(error) && (error as Error).message.startsWith(`Could not load the JSON Web Key Set from ${url}`),
+          unavailable(/ECONNREFUSED/)(error) &&
+          (error as Error).message.startsWith(`Could not load the JSON Web Key Set from ${url}`),
       );
     });
   });

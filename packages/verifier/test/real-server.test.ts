@@ -5,7 +5,10 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { decodeProtectedHeader } from 'jose';
-import { addCustomScope, createAuthorizationServer } from '../../server/src/services/authorization-servers.ts';
+import {
+  addCustomScope,
+  createAuthorizationServer,
+} from '../../server/src/services/authorization-servers.ts';
 import { postForm } from '../../server/test/fixtures/browser-flow.ts';
 import { startTestServer, type TestServer } from '../../server/test/fixtures/test-server.ts';
 import { onServer } from '../../server/test/fixtures/token-endpoints.ts';
@@ -60,7 +63,8 @@ describe('verifier: real Latchkey tokens', () => {
     const plain = await realTokens(server, 'openid profile');
     await assert.rejects(
       verifier.verifyAccessToken(plain.access_token, { requiredScopes: ['messages:read'] }),
-      (error: unknown) => error instanceof InsufficientScopeError && error.missingScopes[0] === 'messages:read',
+      (error: unknown) =>
+        error instanceof InsufficientScopeError && error.missingScopes[0] === 'messages:read',
     );
     await assert.rejects(
       verifier.verifyAccessToken(tokens.access_token, { clientIds: [server.otherPub.client.clientId] }),
@@ -89,10 +93,13 @@ describe('verifier: real Latchkey tokens', () => {
 
   it('verifyAccessToken (one call) shares one JWKS cache per issuer', async () => {
     const counting = () => {
-      const counter = { calls: 0, fetch: (input: RequestInfo | URL, init?: RequestInit) => {
-        counter.calls += 1;
-        return fetch(input, init);
-      } };
+      const counter = {
+        calls: 0,
+        fetch: (input: RequestInfo | URL, init?: RequestInit) => {
+          counter.calls += 1;
+          return fetch(input, init);
+        },
+      };
       return counter;
     };
     const [first, second] = [counting(), counting()];
@@ -150,7 +157,8 @@ describe('verifier: real Latchkey tokens', () => {
       await assert.rejects(
         wrongSecret.verifyAccessToken(tokens.access_token),
         (error: unknown) =>
-          error instanceof IntrospectionUnavailableError && /refused our client credentials/.test(error.message),
+          error instanceof IntrospectionUnavailableError &&
+          /refused our client credentials/.test(error.message),
       );
       const down = createVerifier({ ...options, introspect: { clientId: 'x', endpoint: await closedUrl() } });
       await assert.rejects(down.verifyAccessToken(tokens.access_token), IntrospectionUnavailableError);

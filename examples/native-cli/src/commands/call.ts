@@ -15,10 +15,13 @@ export async function call(path: string, options: { json?: boolean }): Promise<v
   const url = `${context.settings.apiUrl}${path.startsWith('/') ? path : `/${path}`}`;
   let response: Response;
   try {
-    response = await fetch(url, { headers: { authorization: `Bearer ${tokens.accessToken}`, accept: 'application/json' } });
+    response = await fetch(url, {
+      headers: { authorization: `Bearer ${tokens.accessToken}`, accept: 'application/json' },
+    });
   } catch (error) {
+    const cause = error instanceof Error ? (error.cause as { code?: string } | undefined)?.code : undefined;
     throw new Error(
-      `Could not reach the example API at ${url} (${error instanceof Error ? error.message : String(error)}). Start it with: npm start -w @latchkey/example-api`,
+      `Could not reach the example API at ${url}${cause ? ` (${cause})` : ''}. Start it with: npm start -w @latchkey/example-api, or set EXAMPLE_API_URL.`,
     );
   }
   const text = await response.text();

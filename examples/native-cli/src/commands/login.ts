@@ -34,7 +34,11 @@ export async function login(options: LoginOptions): Promise<void> {
       },
     });
   } catch (error) {
-    if (error instanceof OAuthResponseError && error.error === 'invalid_scope' && /messages:read/.test(error.errorDescription ?? '')) {
+    if (
+      error instanceof OAuthResponseError &&
+      error.error === 'invalid_scope' &&
+      /messages:read/.test(error.errorDescription ?? '')
+    ) {
       throw new Error(
         `${error.message}\nThe example API's scope is not registered yet. Run: npx latchkey servers add-scope default --name messages:read (or npm run example:setup).`,
       );

@@ -7,7 +7,10 @@ import { UsageError } from '../settings.ts';
 export async function whoami(options: { json?: boolean }): Promise<void> {
   const context = await openContext();
   const { tokens } = await currentTokens(context);
-  if (tokens.idToken === undefined) throw new UsageError('No ID token stored (the openid scope was not granted). Run: latchkey-example login');
+  if (tokens.idToken === undefined)
+    throw new UsageError(
+      'No ID token stored (the openid scope was not granted). Run: latchkey-example login',
+    );
   // Validated again on every use: the file could have been edited. No nonce: it may be a refreshed token.
   const claims = await validateIdToken(tokens.idToken, {
     metadata: context.metadata,

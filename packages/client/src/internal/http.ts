@@ -58,7 +58,11 @@ export async function readJsonObject(response: Response, url: string): Promise<R
     throw new UnexpectedResponseError(url, response.status, `the body is not JSON: ${excerpt(text)}`);
   }
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    throw new UnexpectedResponseError(url, response.status, `the body is not a JSON object: ${excerpt(text)}`);
+    throw new UnexpectedResponseError(
+      url,
+      response.status,
+      `the body is not a JSON object: ${excerpt(text)}`,
+    );
   }
   return value as Record<string, unknown>;
 }
@@ -67,7 +71,11 @@ export async function readJsonObject(response: Response, url: string): Promise<R
  * Throws for a non-2xx response: an OAuthResponseError when the body is an RFC 6749 §5.2 error, otherwise
  * an UnexpectedResponseError.
  */
-export async function throwForErrorResponse(response: Response, url: string, operation: string): Promise<void> {
+export async function throwForErrorResponse(
+  response: Response,
+  url: string,
+  operation: string,
+): Promise<void> {
   if (response.ok) return;
   const text = await response.text();
   let body: unknown;

@@ -28,7 +28,8 @@ function decodeJson(part: string, name: string): Record<string, unknown> {
   const bytes = decodeBase64Url(part);
   try {
     const value: unknown = bytes === undefined ? undefined : JSON.parse(new TextDecoder().decode(bytes));
-    if (typeof value === 'object' && value !== null && !Array.isArray(value)) return value as Record<string, unknown>;
+    if (typeof value === 'object' && value !== null && !Array.isArray(value))
+      return value as Record<string, unknown>;
   } catch {
     // reported below
   }

@@ -15,7 +15,9 @@ const HEADERS = {
   'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'",
 };
 
-export function renderCallbackPage(outcome: { ok: true; appName: string } | { ok: false; message: string }): CallbackPage {
+export function renderCallbackPage(
+  outcome: { ok: true; appName: string } | { ok: false; message: string },
+): CallbackPage {
   const title = outcome.ok ? 'Signed in' : 'Sign-in failed';
   const text = outcome.ok
     ? `You are signed in to ${escapeHtml(outcome.appName)}. You may close this window and return to the app.`

@@ -128,6 +128,7 @@ export async function loginWithLoopback(options: LoopbackLoginOptions): Promise<
   const port = await listen(server, options.port ?? 0);
   const redirectUri = `http://127.0.0.1:${port}${options.redirectPath ?? '/callback'}`;
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  let stopWaiting = () => {};
   try {
     const request = await createAuthorizationRequest(metadata, {
       clientId: options.clientId,
@@ -138,10 +139,14 @@ export async function loginWithLoopback(options: LoopbackLoginOptions): Promise<
       maxAge: options.maxAge,
       extraParams: options.extraParams,
     });
-    const arrival = waitForRedirect(server, redirectUri, timeoutMs, options.signal);
+    const { arrival, stop } = waitForRedirect(server, redirectUri, timeoutMs, options.signal);
+    // The time-out may fire while the browser is being opened; it is handled when awaited below.
+    arrival.catch(() => undefined);
+    stopWaiting = stop;
     const opened = options.openBrowser === false ? false : await openSystemBrowser(request.url);
     if (options.onAuthorizationUrl) await options.onAuthorizationUrl(request.url, opened);
-    else if (!opened) process.stderr.write(`Open this URL in your browser to sign in:\n\n  ${request.url}\n\n`);
+    else if (!opened)
+      process.stderr.write(`Open this URL in your browser to sign in:\n\n  ${request.url}\n\n`);
 
     const { url, response } = await arrival;
     try {
@@ -170,6 +175,7 @@ export async function loginWithLoopback(options: LoopbackLoginOptions): Promise<
       throw error;
     }
   } finally {
+    stopWaiting();
     await close(server);
   }
 }
@@ -185,45 +191,51 @@ function listen(server: Server, port: number): Promise<number> {
   });
 }
 
-/** The first request to the redirect path; its response is left open for the outcome page. */
+interface RedirectWait {
+  /** The first request to the redirect path; its response is left open for the outcome page. */
+  arrival: Promise<{ url: URL; response: ServerResponse }>;
+  /** Stops waiting (clears the timer and the abort listener); idempotent. */
+  stop(): void;
+}
+
 function waitForRedirect(
   server: Server,
   redirectUri: string,
   timeoutMs: number,
   signal: AbortSignal | undefined,
-): Promise<{ url: URL; response: ServerResponse }> {
+): RedirectWait {
   const { pathname } = new URL(redirectUri);
-  return new Promise((resolve, reject) => {
-    const finish = () => {
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', onAbort);
-      server.off('request', onRequest);
-      server.on('request', (_request: IncomingMessage, response: ServerResponse) => {
-        response.writeHead(404).end();
-      });
-    };
+  let stop = () => {};
+  const arrival = new Promise<{ url: URL; response: ServerResponse }>((resolve, reject) => {
+    let waiting = true;
     const onRequest = (request: IncomingMessage, response: ServerResponse) => {
       const url = new URL(request.url ?? '/', redirectUri);
-      // Browsers also ask for /favicon.ico; only the redirect endpoint counts.
-      if (url.pathname !== pathname || request.method !== 'GET') {
+      // Browsers also ask for /favicon.ico, and only the first redirect counts.
+      if (!waiting || url.pathname !== pathname || request.method !== 'GET') {
         response.writeHead(404, { 'content-type': 'text/plain' }).end('Not found');
         return;
       }
-      finish();
+      stop();
       resolve({ url, response });
     };
-    const timer = setTimeout(() => {
-      finish();
-      reject(new LoginTimeoutError(redirectUri, timeoutMs));
-    }, timeoutMs);
     const onAbort = () => {
-      finish();
+      stop();
       reject(new LatchkeyClientError('The sign-in was cancelled.', { cause: signal?.reason }));
     };
-    if (signal?.aborted) onAbort();
-    signal?.addEventListener('abort', onAbort);
+    const timer = setTimeout(() => {
+      stop();
+      reject(new LoginTimeoutError(redirectUri, timeoutMs));
+    }, timeoutMs);
+    stop = () => {
+      waiting = false;
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', onAbort);
+    };
     server.on('request', onRequest);
+    if (signal?.aborted) onAbort();
+    else signal?.addEventListener('abort', onAbort);
   });
+  return { arrival, stop: () => stop() };
 }
 
 function answer(response: ServerResponse, page: ReturnType<typeof renderCallbackPage>): Promise<void> {

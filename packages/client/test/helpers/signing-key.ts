@@ -13,7 +13,12 @@ export interface TestKey {
 
 export async function generateTestKey(kid: string): Promise<TestKey> {
   const pair = await crypto.subtle.generateKey(
-    { name: 'RSASSA-PKCS1-v1_5', modulusLength: 2048, publicExponent: new Uint8Array([1, 0, 1]), hash: 'SHA-256' },
+    {
+      name: 'RSASSA-PKCS1-v1_5',
+      modulusLength: 2048,
+      publicExponent: new Uint8Array([1, 0, 1]),
+      hash: 'SHA-256',
+    },
     true,
     ['sign', 'verify'],
   );
@@ -36,7 +41,11 @@ export async function signJwt(
   header: Record<string, unknown> = { alg: 'RS256', kid: key.kid },
 ): Promise<string> {
   const input = `${part(header)}.${part(claims)}`;
-  const signature = await crypto.subtle.sign('RSASSA-PKCS1-v1_5', key.privateKey, new TextEncoder().encode(input));
+  const signature = await crypto.subtle.sign(
+    'RSASSA-PKCS1-v1_5',
+    key.privateKey,
+    new TextEncoder().encode(input),
+  );
   return `${input}.${Buffer.from(signature).toString('base64url')}`;
 }
 

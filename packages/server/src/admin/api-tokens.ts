@@ -58,7 +58,8 @@ export function registerApiTokenRoutes(api: FastifyInstance, ctx: AdminContext):
   );
 
   const revoke = async (request: FastifyRequest, id: string): Promise<void> => {
-    const token = await revokeApiToken(ctx.deps, id);
+    const { token, changed } = await revokeApiToken(ctx.deps, id);
+    if (!changed) return;
     await recordAdminChange(ctx, request, {
       type: 'system.api_token.revoke',
       reason: `API token "${token.name}" (${token.id}) revoked.`,

@@ -43,7 +43,7 @@ export async function recordAdminChange(
     outcome: 'SUCCESS',
     actor: token?.id ?? null,
     ip: request.ip,
-    reason: token === undefined ? change.reason : `${change.reason} (API token "${token.name}")`,
+    reason: token === undefined ? change.reason : `${change.reason} By API token "${token.name}".`,
   });
 }
 

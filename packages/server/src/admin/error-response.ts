@@ -88,7 +88,7 @@ export function toAdminApiError(thrown: unknown): AdminApiError {
   if (thrown instanceof AdminApiError) return thrown;
   if (thrown instanceof ValidationError) {
     return validationFailed([
-      { field: thrown.field, message: thrown.message, reason: thrown.code, locationType: 'body' },
+      { field: thrown.field, message: thrown.message, reason: thrown.code },
     ]);
   }
   if (thrown instanceof NotFoundError) {

@@ -24,12 +24,12 @@ export function pageOf<T>(items: readonly T[], key: (item: T) => string, query: 
 export function setPageLinks(
   reply: FastifyReply,
   url: string,
-  query: Record<string, unknown>,
+  query: object,
   page: { length: number; last: string | undefined; limit: number },
 ): void {
   const params = (extra: Record<string, string>): string => {
     const search = new URLSearchParams();
-    for (const [name, value] of Object.entries({ ...query, ...extra })) {
+    for (const [name, value] of Object.entries({ ...query, ...extra }) as [string, unknown][]) {
       if (value !== undefined && value !== null) search.set(name, String(value));
     }
     const text = search.toString();

@@ -9,6 +9,7 @@ import { registerMigrate } from './migrate.ts';
 import { EXIT, reportError } from './output.ts';
 import { registerServe } from './serve.ts';
 import { registerServers } from './servers.ts';
+import { registerTokens } from './tokens.ts';
 import { registerUsers } from './users.ts';
 
 const { version } = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
@@ -28,6 +29,7 @@ registerApps(program);
 registerUsers(program);
 registerServers(program);
 registerKeys(program);
+registerTokens(program);
 
 // A bare `latchkey` serves. Done here rather than with commander's isDefault, which would turn a typo
 // such as `latchkey user list` into "too many arguments for 'serve'" instead of "unknown command".

@@ -11,9 +11,11 @@ import Fastify, {
   LogController,
 } from 'fastify';
 import { cookieNames } from '../accounts/sessions.ts';
+import { registerAdminApi } from '../admin/plugin.ts';
 import type { Deps } from '../deps.ts';
 import { issuerFor } from '../oauth/discovery.ts';
 import { OAuthError } from '../oauth/errors.ts';
+import { registerConsole } from './console/index.ts';
 import type { HttpContext } from './context.ts';
 import { registerAuthorize } from './endpoints/authorize.ts';
 import { registerConsent } from './endpoints/consent.ts';
@@ -118,6 +120,8 @@ export async function buildApp(base: Omit<Deps, 'log'>, options: AppOptions = {}
   registerRevoke(app, ctx);
   registerOperations(app, ctx);
   registerLogout(app, ctx);
+  registerAdminApi(app, ctx);
+  registerConsole(app, ctx, { rateLimit });
   app.all('/oauth2/v1/*', (request, reply) =>
     sendJsonError(
       request,

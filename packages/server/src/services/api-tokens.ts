@@ -47,13 +47,17 @@ export async function requireApiToken(store: Store, id: string): Promise<ApiToke
   return row;
 }
 
-/** Revokes a token; revoking it again changes nothing. Returns the row as it is afterwards. */
-export async function revokeApiToken(deps: TokenDeps, id: string): Promise<ApiTokenRow> {
+/** Revokes a token; revoking it again changes nothing (`changed: false`). */
+export async function revokeApiToken(
+  deps: TokenDeps,
+  id: string,
+): Promise<{ token: ApiTokenRow; changed: boolean }> {
   const row = await requireApiToken(deps.store, id);
-  if (row.revokedAt !== null) return row;
   const now = deps.clock.now();
-  await deps.store.apiTokens.revoke(id, now);
-  return { ...row, revokedAt: now };
+  if (row.revokedAt !== null || !(await deps.store.apiTokens.revoke(id, now))) {
+    return { token: (await deps.store.apiTokens.get(id)) ?? row, changed: false };
+  }
+  return { token: { ...row, revokedAt: now }, changed: true };
 }
 
 /** The live token matching `presented`, or undefined for anything else (unknown, malformed, revoked). */

@@ -23,6 +23,8 @@ export interface ClaimSettings {
   status?: ClaimRow['status'] | undefined;
 }
 
+export type ClaimChanges = { [K in keyof ClaimSettings]?: ClaimSettings[K] | undefined };
+
 // RFC 7519 §4: any string; we keep to printable ASCII without spaces, quotes or backslashes.
 const CLAIM_NAME = /^[\x21\x23-\x5b\x5d-\x7e]{1,100}$/;
 
@@ -58,7 +60,7 @@ export async function updateClaim(
   deps: ClaimDeps,
   serverId: string,
   claimId: string,
-  patch: Partial<ClaimSettings>,
+  patch: ClaimChanges,
 ): Promise<ClaimRow> {
   const current = await requireClaim(deps.store, serverId, claimId);
   const { valueType, ...settings } = defined(patch);

@@ -28,7 +28,7 @@ export type ServerLifetimes = Pick<
   | 'refreshTokenAbsoluteSeconds'
 >;
 
-export interface ServerChanges extends Partial<ServerLifetimes> {
+export interface ServerChanges extends Partial<Record<keyof ServerLifetimes, number | undefined>> {
   name?: string | undefined;
   description?: string | undefined;
   audience?: string | undefined;
@@ -39,7 +39,7 @@ type ServerDeps = { store: Store; clock: Clock; keys: KeyRing };
 /** Creates a server with all its settings, in one transaction (no half-configured server on failure). */
 export async function createConfiguredServer(
   deps: ServerDeps,
-  input: NewAuthorizationServer & Partial<ServerLifetimes>,
+  input: NewAuthorizationServer & Partial<Record<keyof ServerLifetimes, number | undefined>>,
 ): Promise<AuthorizationServerRow> {
   const lifetimes = checkLifetimes({
     codeLifetimeSeconds: input.codeLifetimeSeconds ?? SERVER_DEFAULTS.codeLifetimeSeconds,

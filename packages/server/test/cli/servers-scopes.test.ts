@@ -2,53 +2,20 @@
 // the command end to end (a real process on a real SQLite file, as test/cli/cli.test.ts runs it).
 
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { fileURLToPath } from 'node:url';
 import { ManualClock } from '../../src/deps.ts';
 import { KeyRing } from '../../src/oauth/keys/key-ring.ts';
 import { addCustomScope, ensureDefaultServer } from '../../src/services/authorization-servers.ts';
 import { NotFoundError, ValidationError } from '../../src/services/errors.ts';
-import { openStore, runMigrations } from '../../src/storage/open-store.ts';
+import { openStore } from '../../src/storage/open-store.ts';
 import type { Store } from '../../src/storage/store.ts';
+import { type CliInstallation, cliInstallation, cliJson } from '../fixtures/cli.ts';
 
-const PACKAGE_DIR = fileURLToPath(new URL('../..', import.meta.url));
-const SECRET = randomBytes(36).toString('base64').slice(0, 48);
 const dir = mkdtempSync(join(tmpdir(), 'latchkey-scopes-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
-
-interface Result {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function run(databaseUrl: string, args: string[]): Promise<Result> {
-  const env: NodeJS.ProcessEnv = {
-    PATH: process.env['PATH'],
-    DATABASE_URL: databaseUrl,
-    LATCHKEY_SECRET: SECRET,
-    LOG_LEVEL: 'silent',
-  };
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['bin/latchkey.js', ...args], { cwd: PACKAGE_DIR, env });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => {
-      stdout += chunk.toString();
-    });
-    child.stderr.on('data', (chunk: Buffer) => {
-      stderr += chunk.toString();
-    });
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-    child.stdin.end();
-  });
-}
 
 describe('custom scopes: addCustomScope', () => {
   let store: Store;
@@ -56,7 +23,7 @@ describe('custom scopes: addCustomScope', () => {
 
   before(async () => {
     store = await openStore(`sqlite:${join(dir, 'service.db')}`);
-    await ensureDefaultServer({ store, clock, keys: new KeyRing({ store, clock, secret: SECRET }) });
+    await ensureDefaultServer({ store, clock, keys: new KeyRing({ store, clock, secret: 'x'.repeat(48) }) });
   });
   after(() => store.close());
 
@@ -125,18 +92,20 @@ describe('custom scopes: addCustomScope', () => {
 });
 
 describe('latchkey servers add-scope', { concurrency: 3 }, () => {
-  const databaseUrl = `sqlite:${join(dir, 'cli.db')}`;
-  // Migrated and provisioned here: processes starting on a new SQLite file at the same moment collide.
+  let cli: CliInstallation;
+  // Provisioned here too: processes creating the default server side by side could race for its key.
   before(async () => {
-    await runMigrations(databaseUrl);
-    const store = await openStore(databaseUrl);
+    cli = await cliInstallation();
+    const store = await openStore(cli.databaseUrl);
     const clock = new ManualClock();
-    await ensureDefaultServer({ store, clock, keys: new KeyRing({ store, clock, secret: SECRET }) });
+    const secret = cli.env['LATCHKEY_SECRET'] ?? '';
+    await ensureDefaultServer({ store, clock, keys: new KeyRing({ store, clock, secret }) });
     await store.close();
   });
+  after(() => cli.remove());
 
   it('adds the scope and prints Okta-shaped JSON', async () => {
-    const result = await run(databaseUrl, [
+    const result = await cli.run([
       'servers',
       'add-scope',
       'default',
@@ -148,8 +117,7 @@ describe('latchkey servers add-scope', { concurrency: 3 }, () => {
       'Lets the app read messages',
       '--json',
     ]);
-    assert.equal(result.code, 0, result.stderr);
-    const json = JSON.parse(result.stdout) as Record<string, unknown>;
+    const json = cliJson(result);
     assert.equal(typeof json['created'], 'string');
     delete json['created'];
     assert.deepEqual(json, {
@@ -162,14 +130,14 @@ describe('latchkey servers add-scope', { concurrency: 3 }, () => {
   });
 
   it('exits 2 naming the field for a forbidden name', async () => {
-    const result = await run(databaseUrl, ['servers', 'add-scope', 'default', '--name', 'okta.users.read']);
+    const result = await cli.run(['servers', 'add-scope', 'default', '--name', 'okta.users.read']);
     assert.equal(result.code, 2);
     assert.equal(result.stdout, '');
     assert.match(result.stderr, /^Error: name: The scope name 'okta\.users\.read' is reserved by Okta/);
   });
 
   it('exits 3 for an unknown server', async () => {
-    const result = await run(databaseUrl, ['servers', 'add-scope', 'ausNoSuchServer', '--name', 'a:b']);
+    const result = await cli.run(['servers', 'add-scope', 'ausNoSuchServer', '--name', 'a:b']);
     assert.equal(result.code, 3);
     assert.match(result.stderr, /Not found: AuthorizationServer ausNoSuchServer/);
   });

@@ -5,7 +5,14 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { decodeJwt } from 'jose';
 import { addCustomScope } from '../../src/services/authorization-servers.ts';
-import { authorizeUrl, defaultAuthorizeParams, get, makePkce, obtainCode, redeem } from '../fixtures/browser-flow.ts';
+import {
+  authorizeUrl,
+  defaultAuthorizeParams,
+  get,
+  makePkce,
+  obtainCode,
+  redeem,
+} from '../fixtures/browser-flow.ts';
 import { startTestServer, type TestServer } from '../fixtures/test-server.ts';
 
 describe('custom scopes on the default server', () => {

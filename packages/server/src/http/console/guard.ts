@@ -5,6 +5,7 @@
 
 import type { FastifyReply, FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
 import { type AdminContext, adminCookieName, findAdminSession } from '../../accounts/admin-sessions.ts';
+import { authenticatePassword } from '../../accounts/authenticate.ts';
 import { recordEvent } from '../../audit.ts';
 import type { Tone } from '../../ui/console/components.tsx';
 import type { ConsoleFrame } from '../../ui/console/layout.tsx';
@@ -136,3 +137,26 @@ export async function recordAdminChange(
   const { user } = adminOf(request);
   await recordEvent(ctx.deps, { ...event, outcome: 'SUCCESS', actor: user.login, ip: request.ip });
 }
+
+/**
+ * AD-01: before key rotation, secret reset or user deletion, the admin types their password again. It goes
+ * through authenticatePassword, so wrong guesses count towards the lockout like any other.
+ */
+export async function reauthenticate(ctx: HttpContext, request: FastifyRequest, password: string): Promise<boolean> {
+  const { user } = adminOf(request);
+  const result = await authenticatePassword(ctx.deps, user.login, password);
+  const ok = result.ok && result.user.id === user.id;
+  if (!ok) {
+    await recordEvent(ctx.deps, {
+      type: 'user.session.access_admin_app',
+      outcome: 'FAILURE',
+      userId: user.id,
+      actor: user.login,
+      ip: request.ip,
+      reason: `Re-authentication in the console failed: ${result.ok ? 'another user' : result.reason}.`,
+    });
+  }
+  return ok;
+}
+
+export const REAUTH_FAILURE = 'That password is not correct.';

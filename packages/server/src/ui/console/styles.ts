@@ -128,6 +128,7 @@ body.console { background: var(--bg); font-size: 15px; }
   display: flex; justify-content: flex-end; gap: 8px; padding: 14px 22px; background: var(--surface-2);
   border-top: 1px solid var(--border); border-radius: 0 0 12px 12px;
 }
+.panel-footer > span:first-child { margin-right: auto; align-self: center; }
 .panel-danger { border-color: var(--danger-border); }
 .panel-danger .panel-header h2 { color: var(--danger); }
 .danger-row { display: flex; align-items: center; justify-content: space-between; gap: 16px; padding: 14px 0; }

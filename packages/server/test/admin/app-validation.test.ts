@@ -1,0 +1,151 @@
+// SECURITY-MATRIX AD-02 through the admin API: an app with a redirect URI refused by RU-04, RU-05 or
+// RU-09, an unsafe grant, client_credentials or PKCE off on a public client, or a grace period outside
+// 0-60 s is refused with Okta's 400 E0000001 naming the field (and the RFC 7591 code as the reason), on
+// create and on update, and nothing is written.
+
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { type AdminApi, adminApi, assertFieldError, oidcApp } from '../fixtures/admin-api.ts';
+import { startTestServer, type TestServer } from '../fixtures/test-server.ts';
+
+const REDIRECT_URIS = 'settings.oauthClient.redirect_uris';
+
+// RU-04 (wildcards and host tricks at registration), RU-05 (fragments), RU-09 (scheme policy).
+const BAD_REDIRECT_URIS: [row: string, uri: string][] = [
+  ['RU-04', 'https://*.example.com/cb'],
+  ['RU-04', 'https://app.example.com*'],
+  ['RU-05', 'https://app.example.com/cb#'],
+  ['RU-05', 'https://app.example.com/cb#x'],
+  ['RU-09', 'http://app.example.com/cb'],
+  ['RU-09', 'http://localhost.evil.test/cb'],
+  ['RU-09', 'javascript:alert(1)'],
+  ['RU-09', 'JavaScript:alert(1)'],
+  ['RU-09', 'data:text/html,<script>alert(1)</script>'],
+  ['RU-09', 'vbscript:msgbox(1)'],
+  ['RU-09', 'file:///etc/passwd'],
+  ['RU-09', '/cb'],
+];
+
+describe('admin API app checks (AD-02)', () => {
+  let server: TestServer;
+  let admin: AdminApi;
+  let appCount: number;
+
+  before(async () => {
+    server = await startTestServer();
+    admin = await adminApi(server);
+    appCount = (await server.deps.store.clients.list()).length;
+  });
+  after(async () => server.close());
+
+  /** A refused create leaves no app behind. */
+  async function refusedCreate(body: Record<string, unknown>, field: string): Promise<string> {
+    const response = await admin.call('POST', '/apps', body);
+    const cause = assertFieldError(response, field);
+    assert.equal((await server.deps.store.clients.list()).length, appCount, 'no app was written');
+    return cause;
+  }
+
+  describe('AD-02 redirect URIs refused at registration', () => {
+    for (const [row, uri] of BAD_REDIRECT_URIS) {
+      it(`AD-02 ${row} ${uri}`, async () => {
+        const response = await admin.call('POST', '/apps', oidcApp('web', { redirect_uris: [uri] }));
+        assertFieldError(response, REDIRECT_URIS);
+        assert.equal(response.body.errorCauses[0].reason, 'invalid_redirect_uri');
+        assert.equal((await server.deps.store.clients.list()).length, appCount);
+      });
+    }
+
+    it('AD-02 a bad sign-out redirect URI is refused too', async () => {
+      const body = oidcApp('native', { post_logout_redirect_uris: ['javascript:alert(1)'] });
+      await refusedCreate(body, 'settings.oauthClient.post_logout_redirect_uris');
+    });
+
+    it('AD-02 on update as well, leaving the app unchanged', async () => {
+      const appId = server.webConf.client.clientId;
+      const before = await admin.call('GET', `/apps/${appId}`);
+      for (const [, uri] of BAD_REDIRECT_URIS) {
+        const body = { settings: { oauthClient: { redirect_uris: ['https://app.example.com/cb', uri] } } };
+        assertFieldError(await admin.call('PUT', `/apps/${appId}`, body), REDIRECT_URIS);
+      }
+      assert.deepEqual((await admin.call('GET', `/apps/${appId}`)).body, before.body);
+    });
+  });
+
+  describe('AD-02 grants, PKCE and the grace period', () => {
+    const cases: [name: string, body: Record<string, unknown>, field: string][] = [
+      ['the implicit grant', oidcApp('browser', { grant_types: ['authorization_code', 'implicit'] }), 'settings.oauthClient.grant_types'],
+      ['the password grant', oidcApp('native', { grant_types: ['password'] }), 'settings.oauthClient.grant_types'],
+      ['client_credentials on a public client', oidcApp('native', { grant_types: ['client_credentials'] }), 'settings.oauthClient.grant_types'],
+      [
+        'PKCE off on a native (public) client',
+        oidcApp('native', {}, { credentials: { oauthClient: { pkce_required: false } } }),
+        'credentials.oauthClient.pkce_required',
+      ],
+      [
+        'PKCE off on a browser (public) client',
+        oidcApp('browser', {}, { credentials: { oauthClient: { token_endpoint_auth_method: 'none', pkce_required: false } } }),
+        'credentials.oauthClient.pkce_required',
+      ],
+      [
+        'a secret method on a public client',
+        oidcApp('native', {}, { credentials: { oauthClient: { token_endpoint_auth_method: 'client_secret_basic' } } }),
+        'credentials.oauthClient.token_endpoint_auth_method',
+      ],
+      ['a grace period of -1 s', oidcApp('native', { refresh_token: { leeway: -1 } }), 'settings.oauthClient.refresh_token.leeway'],
+      ['a grace period of 61 s', oidcApp('native', { refresh_token: { leeway: 61 } }), 'settings.oauthClient.refresh_token.leeway'],
+      ['a grace period of 1.5 s', oidcApp('native', { refresh_token: { leeway: 1.5 } }), 'settings.oauthClient.refresh_token.leeway'],
+      ['application_type service', oidcApp('native', { application_type: 'service' }), 'settings.oauthClient.application_type'],
+      ['response_types token', oidcApp('native', { response_types: ['token'] }), 'settings.oauthClient.response_types[0]'],
+    ];
+    for (const [name, body, field] of cases) {
+      it(`AD-02 ${name} → 400 naming ${field}`, async () => {
+        const cause = await refusedCreate(body, field);
+        assert.ok(cause.length > field.length + 5, 'the cause says what is wrong');
+      });
+    }
+
+    it('AD-02 unsafe grants are explained, with the RFC 7591 code as the reason', async () => {
+      const response = await admin.call('POST', '/apps', oidcApp('native', { grant_types: ['implicit'] }));
+      const cause = assertFieldError(response, 'settings.oauthClient.grant_types');
+      assert.match(cause, /implicit/);
+      assert.equal(response.body.errorCauses[0].reason, 'invalid_client_metadata');
+    });
+
+    it('AD-02 the bounds 0 and 60 s are accepted; public clients always require PKCE', async () => {
+      for (const leeway of [0, 60]) {
+        const response = await admin.call('POST', '/apps', oidcApp('native', { refresh_token: { leeway } }));
+        assert.equal(response.status, 200, response.text);
+        assert.equal(response.body.settings.oauthClient.refresh_token.leeway, leeway);
+        assert.equal(response.body.credentials.oauthClient.pkce_required, true);
+      }
+      appCount += 2;
+    });
+
+    it('AD-02 turning PKCE off or adding an unsafe grant later is refused too', async () => {
+      const appId = server.nativePub.client.clientId;
+      const off = { credentials: { oauthClient: { pkce_required: false } } };
+      assertFieldError(await admin.call('PUT', `/apps/${appId}`, off), 'credentials.oauthClient.pkce_required');
+      const implicit = { settings: { oauthClient: { grant_types: ['authorization_code', 'implicit'] } } };
+      assertFieldError(await admin.call('PUT', `/apps/${appId}`, implicit), 'settings.oauthClient.grant_types');
+      const stored = await server.deps.store.clients.get(appId);
+      assert.equal(stored?.pkceRequired, true);
+      assert.deepEqual(stored?.grantTypes, ['authorization_code', 'refresh_token']);
+    });
+  });
+
+  describe('Okta shape checks', () => {
+    it('requires name oidc_client, a label and the OAuth settings', async () => {
+      await refusedCreate({ ...oidcApp('native'), name: 'bookmark' }, 'name');
+      const { label: _label, ...noLabel } = oidcApp('native');
+      await refusedCreate(noLabel, 'label');
+      await refusedCreate({ name: 'oidc_client', label: 'x', settings: { oauthClient: { application_type: 'native' } } }, REDIRECT_URIS);
+      await refusedCreate(oidcApp('native', {}, { label: ' ' }), 'label');
+    });
+
+    it('refuses a chosen client id or secret: both are generated', async () => {
+      await refusedCreate(oidcApp('web', {}, { credentials: { oauthClient: { client_id: 'my-own-id' } } }), 'credentials.oauthClient.client_id');
+      await refusedCreate(oidcApp('web', {}, { credentials: { oauthClient: { client_secret: 'x'.repeat(32) } } }), 'credentials.oauthClient.client_secret');
+    });
+  });
+});
