@@ -178,4 +178,23 @@ export function registerUsers(program: Command): void {
         ]);
       }),
     );
+
+  users
+    .command('revoke-consent')
+    .description('forget the consent a user gave an app, so the app asks again')
+    .argument('<idOrLogin>', 'user id (00u…) or login')
+    .requiredOption('--app <clientId>', 'the app whose consent is forgotten')
+    .option('--server <id>', 'authorization server', 'default')
+    .option('--json', 'print JSON')
+    .action((idOrLogin: string, options: JsonOption & { app: string; server: string }) =>
+      withContext(async ({ store }) => {
+        const user = await requireUser(store, idOrLogin);
+        const revoked = await store.consents.revoke(user.id, options.app, options.server);
+        emit(options, { id: user.id, clientId: options.app, serverId: options.server, revoked }, () => [
+          revoked
+            ? `Consent of ${user.login} for ${options.app} on ${options.server} revoked; the app will ask again.`
+            : `${user.login} had no remembered consent for ${options.app} on ${options.server}.`,
+        ]);
+      }),
+    );
 }
