@@ -7,7 +7,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { authenticateApiToken, requireApiToken, revokeApiToken } from '../services/api-tokens.ts';
 import { type AdminContext, recordAdminChange } from './context.ts';
 import { invalidToken } from './error-response.ts';
-import { listOf, pathParams, ref, routeSchema } from './schemas.ts';
+import { listOf, pathParams, ref, routeSchema } from './route-schema.ts';
 import { apiTokenJson } from './shapes.ts';
 
 const SCHEME = /^(?:SSWS|Bearer) +([\x21-\x7e]+) *$/i;
@@ -54,7 +54,8 @@ export function registerApiTokenRoutes(api: FastifyInstance, ctx: AdminContext):
         success: ref('ApiToken'),
       }),
     },
-    async (request) => apiTokenJson(await requireApiToken(ctx.deps.store, request.params.apiTokenId), ctx.base),
+    async (request) =>
+      apiTokenJson(await requireApiToken(ctx.deps.store, request.params.apiTokenId), ctx.base),
   );
 
   const revoke = async (request: FastifyRequest, id: string): Promise<void> => {

@@ -3,15 +3,16 @@
 // module maps JSON to settings and back. A web app's secret is returned once, at creation or rotation.
 
 import type { FastifyInstance } from 'fastify';
-import { setAppStatus, rotateClientSecret } from '../services/app-lifecycle.ts';
+import { rotateClientSecret, setAppStatus } from '../services/app-lifecycle.ts';
 import { createApp, deleteApp, requireApp, updateApp } from '../services/apps.ts';
 import { ValidationError } from '../services/errors.ts';
 import type { ClientStatus } from '../storage/store.ts';
+import { APP_FIELDS, type AppBody, appSettingsFrom } from './bodies.ts';
 import { type AdminContext, recordAdminChange, withFieldNames } from './context.ts';
 import { forbidden } from './error-response.ts';
 import { type PageQuery, pageOf, setPageLinks } from './paging.ts';
-import { listOf, paging, pathParams, ref, routeSchema } from './schemas.ts';
-import { APP_FIELDS, type AppBody, appJson, appSettingsFrom } from './shapes.ts';
+import { listOf, paging, pathParams, ref, routeSchema } from './route-schema.ts';
+import { appJson } from './shapes.ts';
 
 const TAGS = ['Application'];
 type AppParams = { Params: { appId: string } };
@@ -61,7 +62,11 @@ export function registerAppRoutes(api: FastifyInstance, ctx: AdminContext): void
     async (request) => {
       const { body } = request;
       if (body.credentials?.oauthClient?.client_id !== undefined) {
-        throw new ValidationError('invalid_client_metadata', 'credentials.oauthClient.client_id', 'Latchkey generates client ids; leave it out.');
+        throw new ValidationError(
+          'invalid_client_metadata',
+          'credentials.oauthClient.client_id',
+          'Latchkey generates client ids; leave it out.',
+        );
       }
       rejectClientSecret(body);
       const settings = appSettingsFrom(body);
@@ -77,7 +82,11 @@ export function registerAppRoutes(api: FastifyInstance, ctx: AdminContext): void
             },
           );
           if (request.query.activate) return result;
-          const client = await setAppStatus({ store: tx, clock: deps.clock }, result.client.clientId, 'INACTIVE');
+          const client = await setAppStatus(
+            { store: tx, clock: deps.clock },
+            result.client.clientId,
+            'INACTIVE',
+          );
           return { ...result, client };
         }),
       );
@@ -121,7 +130,11 @@ export function registerAppRoutes(api: FastifyInstance, ctx: AdminContext): void
       const { appId } = request.params;
       const sentId = request.body.credentials?.oauthClient?.client_id;
       if (sentId !== undefined && sentId !== appId) {
-        throw new ValidationError('invalid_client_metadata', 'credentials.oauthClient.client_id', 'The client id of an app cannot change.');
+        throw new ValidationError(
+          'invalid_client_metadata',
+          'credentials.oauthClient.client_id',
+          'The client id of an app cannot change.',
+        );
       }
       rejectClientSecret(request.body);
       const client = await withFieldNames(APP_FIELDS, () =>
@@ -150,7 +163,11 @@ export function registerAppRoutes(api: FastifyInstance, ctx: AdminContext): void
     async (request, reply) => {
       const client = await requireApp(deps.store, request.params.appId);
       if (client.status === 'ACTIVE') {
-        throw forbidden('The app must be deactivated before it can be deleted.', 'E0000056', 'Delete application forbidden.');
+        throw forbidden(
+          'The app must be deactivated before it can be deleted.',
+          'E0000056',
+          'Delete application forbidden.',
+        );
       }
       await deleteApp(deps, client.clientId);
       await recordAdminChange(ctx, request, {
@@ -169,7 +186,10 @@ export function registerAppRoutes(api: FastifyInstance, ctx: AdminContext): void
         schema: routeSchema({
           tags: TAGS,
           operationId,
-          summary: action === 'activate' ? 'Activate an app' : 'Deactivate an app: it can no longer sign users in or get tokens',
+          summary:
+            action === 'activate'
+              ? 'Activate an app'
+              : 'Deactivate an app: it can no longer sign users in or get tokens',
           params: pathParams('appId'),
           success: 'empty',
         }),

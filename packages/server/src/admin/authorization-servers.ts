@@ -17,15 +17,21 @@ import {
   updateCustomScope,
 } from '../services/server-settings.ts';
 import type { AuthorizationServerRow, ScopeRow } from '../storage/store.ts';
-import { type AdminContext, recordAdminChange } from './context.ts';
-import { listOf, pathParams, ref, routeSchema } from './schemas.ts';
+import { type AdminContext, recordAdminChange, withFieldNames } from './context.ts';
+import { listOf, pathParams, ref, routeSchema } from './route-schema.ts';
 import { scopeJson, serverJson } from './shapes.ts';
 
 const TAGS = ['AuthorizationServer'];
 type ServerParams = { Params: { authServerId: string } };
 type ScopeParams = { Params: { authServerId: string; scopeId: string } };
+const SERVER_FIELDS = { audience: 'audiences' };
 type ServerBody = Partial<ServerLifetimes> & { name?: string; description?: string; audiences?: string[] };
-type ScopeBody = { name?: string; displayName?: string; description?: string; metadataPublish?: ScopeRow['metadataPublish'] };
+type ScopeBody = {
+  name?: string;
+  displayName?: string;
+  description?: string;
+  metadataPublish?: ScopeRow['metadataPublish'];
+};
 
 export function registerAuthorizationServerRoutes(api: FastifyInstance, ctx: AdminContext): void {
   const deps = ctx.deps;
@@ -63,7 +69,9 @@ export function registerAuthorizationServerRoutes(api: FastifyInstance, ctx: Adm
     },
     async (request) => {
       const { name, audience, ...settings } = serverChangesFrom(request.body);
-      const server = await createConfiguredServer(deps, { ...settings, name: name ?? '', audience: audience ?? '' });
+      const server = await withFieldNames(SERVER_FIELDS, () =>
+        createConfiguredServer(deps, { ...settings, name: name ?? '', audience: audience ?? '' }),
+      );
       await recordAdminChange(ctx, request, {
         type: 'oauth2.as.created',
         serverId: server.id,
@@ -101,7 +109,9 @@ export function registerAuthorizationServerRoutes(api: FastifyInstance, ctx: Adm
     },
     async (request) => {
       const changes = serverChangesFrom(request.body);
-      const server = await updateAuthorizationServer(deps, request.params.authServerId, changes);
+      const server = await withFieldNames(SERVER_FIELDS, () =>
+        updateAuthorizationServer(deps, request.params.authServerId, changes),
+      );
       const changed = Object.keys(changes).filter((key) => changes[key as keyof ServerChanges] !== undefined);
       await recordAdminChange(ctx, request, {
         type: 'oauth2.as.updated',
@@ -149,7 +159,11 @@ export function registerAuthorizationServerRoutes(api: FastifyInstance, ctx: Adm
       const { authServerId } = request.params;
       const { name = '', displayName, description, metadataPublish } = request.body;
       const scope = await deps.store.transaction(async (tx) => {
-        const created = await addCustomScope({ store: tx, clock: deps.clock }, authServerId, { name, displayName, description });
+        const created = await addCustomScope({ store: tx, clock: deps.clock }, authServerId, {
+          name,
+          displayName,
+          description,
+        });
         if (metadataPublish === undefined || metadataPublish === created.metadataPublish) return created;
         return updateCustomScope({ store: tx }, authServerId, created.name, { metadataPublish });
       });
@@ -176,8 +190,11 @@ export function registerAuthorizationServerRoutes(api: FastifyInstance, ctx: Adm
     async (request) => {
       const { authServerId, scopeId } = request.params;
       await requireAuthorizationServer(deps.store, authServerId);
-      if (GRANTABLE_RESERVED_SCOPES.has(scopeId)) return scopeJson({ serverId: authServerId, name: scopeId }, ctx.base);
-      const scope = (await deps.store.authorizationServers.listScopes(authServerId)).find((row) => row.name === scopeId);
+      if (GRANTABLE_RESERVED_SCOPES.has(scopeId))
+        return scopeJson({ serverId: authServerId, name: scopeId }, ctx.base);
+      const scope = (await deps.store.authorizationServers.listScopes(authServerId)).find(
+        (row) => row.name === scopeId,
+      );
       if (scope === undefined) throw new NotFoundError('OAuth2Scope', scopeId);
       return scopeJson(scope, ctx.base);
     },
@@ -198,7 +215,11 @@ export function registerAuthorizationServerRoutes(api: FastifyInstance, ctx: Adm
     async (request) => {
       const { authServerId, scopeId } = request.params;
       const { displayName, description, metadataPublish } = request.body;
-      const scope = await updateCustomScope(deps, authServerId, scopeId, { displayName, description, metadataPublish });
+      const scope = await updateCustomScope(deps, authServerId, scopeId, {
+        displayName,
+        description,
+        metadataPublish,
+      });
       await recordAdminChange(ctx, request, {
         type: 'oauth2.scope.updated',
         serverId: authServerId,

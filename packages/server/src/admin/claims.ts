@@ -4,10 +4,16 @@
 
 import type { FastifyInstance } from 'fastify';
 import { requireAuthorizationServer } from '../services/authorization-servers.ts';
-import { type ClaimChanges, createClaim, deleteClaim, requireClaim, updateClaim } from '../services/claims.ts';
+import {
+  type ClaimChanges,
+  createClaim,
+  deleteClaim,
+  requireClaim,
+  updateClaim,
+} from '../services/claims.ts';
 import type { ClaimRow } from '../storage/store.ts';
 import { type AdminContext, recordAdminChange, withFieldNames } from './context.ts';
-import { listOf, pathParams, ref, routeSchema } from './schemas.ts';
+import { listOf, pathParams, ref, routeSchema } from './route-schema.ts';
 import { claimJson } from './shapes.ts';
 
 const TAGS = ['AuthorizationServer'];
@@ -103,7 +109,10 @@ export function registerClaimRoutes(api: FastifyInstance, ctx: AdminContext): vo
       }),
     },
     async (request) =>
-      claimJson(await requireClaim(deps.store, request.params.authServerId, request.params.claimId), ctx.base),
+      claimJson(
+        await requireClaim(deps.store, request.params.authServerId, request.params.claimId),
+        ctx.base,
+      ),
   );
 
   api.put<ClaimParams & { Body: ClaimBody }>(

@@ -48,7 +48,10 @@ export async function recordAdminChange(
 }
 
 /** Runs a service call, renaming the fields of its ValidationError to the paths of the JSON sent. */
-export async function withFieldNames<T>(fields: Readonly<Record<string, string>>, fn: () => Promise<T>): Promise<T> {
+export async function withFieldNames<T>(
+  fields: Readonly<Record<string, string>>,
+  fn: () => Promise<T>,
+): Promise<T> {
   try {
     return await fn();
   } catch (error) {

@@ -48,7 +48,12 @@ export function forbidden(detail: string, errorCode = 'E0000006', summary?: stri
 
 /** Okta's E0000001 for one field; `location` is where the field was sent. */
 export function validationFailed(
-  causes: readonly { field: string; message: string; reason?: string; locationType?: ErrorCause['locationType'] }[],
+  causes: readonly {
+    field: string;
+    message: string;
+    reason?: string;
+    locationType?: ErrorCause['locationType'];
+  }[],
 ): AdminApiError {
   return new AdminApiError(
     400,
@@ -87,12 +92,14 @@ const LOCATION: Record<string, ErrorCause['locationType']> = {
 export function toAdminApiError(thrown: unknown): AdminApiError {
   if (thrown instanceof AdminApiError) return thrown;
   if (thrown instanceof ValidationError) {
-    return validationFailed([
-      { field: thrown.field, message: thrown.message, reason: thrown.code },
-    ]);
+    return validationFailed([{ field: thrown.field, message: thrown.message, reason: thrown.code }]);
   }
   if (thrown instanceof NotFoundError) {
-    return new AdminApiError(404, 'E0000007', `Not found: Resource not found: ${thrown.id} (${thrown.entity})`);
+    return new AdminApiError(
+      404,
+      'E0000007',
+      `Not found: Resource not found: ${thrown.id} (${thrown.entity})`,
+    );
   }
   if (thrown instanceof DuplicateError) {
     return validationFailed([{ field: thrown.entity, message: `${thrown.message}.`, reason: 'duplicate' }]);
@@ -159,16 +166,16 @@ export function sendAdminError(request: FastifyRequest, reply: FastifyReply, thr
   // Okta's errorId: a random id to quote to support, and to find this log line by.
   const errorId = `oae${randomBytes(16).toString('base64url').replace(/[-_]/g, '').slice(0, 22)}`;
   if (error.status >= 500) request.log.error({ err: thrown, errorId }, 'admin API request failed');
-  else request.log.info({ errorId, errorCode: error.errorCode, summary: error.errorSummary }, 'admin API request refused');
-  return reply
-    .status(error.status)
-    .headers(error.headers)
-    .header('Cache-Control', 'no-store')
-    .send({
-      errorCode: error.errorCode,
-      errorSummary: error.errorSummary,
-      errorLink: error.errorCode,
-      errorId,
-      errorCauses: error.errorCauses,
-    });
+  else
+    request.log.info(
+      { errorId, errorCode: error.errorCode, summary: error.errorSummary },
+      'admin API request refused',
+    );
+  return reply.status(error.status).headers(error.headers).header('Cache-Control', 'no-store').send({
+    errorCode: error.errorCode,
+    errorSummary: error.errorSummary,
+    errorLink: error.errorCode,
+    errorId,
+    errorCauses: error.errorCauses,
+  });
 }

@@ -7,7 +7,7 @@ import type { FastifyInstance } from 'fastify';
 import { DEFAULT_ROTATION_POLICY } from '../oauth/keys/rotation.ts';
 import { requireAuthorizationServer } from '../services/authorization-servers.ts';
 import { type AdminContext, recordAdminChange } from './context.ts';
-import { listOf, pathParams, routeSchema } from './schemas.ts';
+import { listOf, pathParams, routeSchema } from './route-schema.ts';
 import { iso, keysJson } from './shapes.ts';
 
 const TAGS = ['AuthorizationServer'];

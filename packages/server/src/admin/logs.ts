@@ -8,7 +8,7 @@ import { ValidationError } from '../services/errors.ts';
 import type { EventOutcome, EventQuery, Store } from '../storage/store.ts';
 import type { AdminContext } from './context.ts';
 import { setPageLinks } from './paging.ts';
-import { listOf, paging, routeSchema } from './schemas.ts';
+import { listOf, paging, routeSchema } from './route-schema.ts';
 import { logEventJson } from './shapes.ts';
 
 interface LogQuery {
@@ -55,7 +55,11 @@ export function registerLogRoutes(api: FastifyInstance, ctx: AdminContext): void
         limit,
       };
       const events = await ctx.deps.store.events.list(query);
-      setPageLinks(reply, `${ctx.base}/logs`, request.query, { length: events.length, last: events.at(-1)?.id, limit });
+      setPageLinks(reply, `${ctx.base}/logs`, request.query, {
+        length: events.length,
+        last: events.at(-1)?.id,
+        limit,
+      });
       return events.map(logEventJson);
     },
   );

@@ -4,8 +4,13 @@
 
 import fastifySwagger from '@fastify/swagger';
 import type { FastifyInstance } from 'fastify';
+import { routeSchema } from './route-schema.ts';
 
-export async function describeAdminApi(api: FastifyInstance, publicUrl: string, version: string): Promise<void> {
+export async function describeAdminApi(
+  api: FastifyInstance,
+  publicUrl: string,
+  version: string,
+): Promise<void> {
   await api.register(fastifySwagger, {
     openapi: {
       openapi: '3.0.3',
@@ -22,7 +27,8 @@ export async function describeAdminApi(api: FastifyInstance, publicUrl: string, 
             type: 'apiKey',
             in: 'header',
             name: 'Authorization',
-            description: 'Okta\'s scheme: "SSWS <token>". Create tokens with `latchkey tokens create` or in the console.',
+            description:
+              'Okta\'s scheme: "SSWS <token>". Create tokens with `latchkey tokens create` or in the console.',
           },
           bearer: { type: 'http', scheme: 'bearer', description: 'The same API token as a bearer token.' },
         },
@@ -42,13 +48,13 @@ export function registerOpenApiRoute(api: FastifyInstance): void {
     '/openapi.json',
     {
       config: { public: true },
-      schema: {
+      schema: routeSchema({
         tags: ['Meta'],
         operationId: 'getOpenApiDocument',
         summary: 'This document',
         security: [],
-        response: { 200: { type: 'object', additionalProperties: true } },
-      },
+        success: { type: 'object', additionalProperties: true },
+      }),
     },
     async () => api.swagger(),
   );

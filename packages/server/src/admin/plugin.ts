@@ -34,7 +34,11 @@ export function registerAdminApi(app: FastifyInstance, http: HttpContext): void 
         sendAdminError(
           request,
           reply,
-          new AdminApiError(404, 'E0000007', `Not found: Resource not found: ${request.method} ${request.url.split('?')[0]} (Route)`),
+          new AdminApiError(
+            404,
+            'E0000007',
+            `Not found: Resource not found: ${request.method} ${request.url.split('?')[0]} (Route)`,
+          ),
         ),
       );
       // Responses hold client secrets and personal data: never cached, by anyone.

@@ -3,7 +3,7 @@
 // OpenAPI document from them, so the document cannot drift from the code. Shapes follow Okta's
 // Management API (OKTA-COMPAT §7); Latchkey additions are marked in their descriptions.
 
-import type { FastifyInstance, FastifySchema } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 
 type Schema = Record<string, unknown>;
 
@@ -140,7 +140,11 @@ const LIFETIMES = {
   accessTokenLifetimeSeconds: integer(300, 86_400, 'Latchkey: access token lifetime.'),
   idTokenLifetimeSeconds: integer(300, 86_400, 'Latchkey: ID token lifetime.'),
   refreshTokenIdleSeconds: integer(600, 157_680_000, "Okta's refreshTokenWindowMinutes, in seconds."),
-  refreshTokenAbsoluteSeconds: integer(0, 157_680_000, "Okta's refreshTokenLifetimeMinutes, in seconds; 0 = unlimited."),
+  refreshTokenAbsoluteSeconds: integer(
+    0,
+    157_680_000,
+    "Okta's refreshTokenLifetimeMinutes, in seconds; 0 = unlimited.",
+  ),
 };
 
 const authorizationServer = object({
@@ -172,7 +176,7 @@ function authorizationServerInput(required: boolean): Schema {
     {
       name: string({ minLength: 1, maxLength: 100 }),
       description: string({ maxLength: 1000 }),
-      audiences: strings({ minItems: 1, maxItems: 1, description: 'Exactly one: the access tokens\' aud.' }),
+      audiences: strings({ minItems: 1, maxItems: 1, description: "Exactly one: the access tokens' aud." }),
       ...LIFETIMES,
     },
     required ? ['name', 'audiences'] : [],
@@ -294,40 +298,4 @@ export function addAdminSchemas(api: FastifyInstance): void {
     ApiToken: apiToken,
   };
   for (const [id, schema] of Object.entries(schemas)) api.addSchema({ $id: id, ...schema });
-}
-
-export const ref = (id: string): Schema => ({ $ref: `${id}#` });
-export const listOf = (id: string): Schema => ({ type: 'array', items: ref(id) });
-const EMPTY = { type: 'object', description: 'An empty object, as Okta answers lifecycle operations.' };
-const NO_CONTENT = { type: 'null', description: 'No content' };
-
-export const pathParams = (...names: string[]): Schema =>
-  object(Object.fromEntries(names.map((name) => [name, string({ minLength: 1 })])), names);
-
-export const paging = (maximum: number, fallback: number): Schema => ({
-  limit: { type: 'integer', minimum: 1, maximum, default: fallback },
-  after: string({ description: 'The cursor from the `next` link of the previous page.' }),
-});
-
-interface RouteSchema {
-  tags: string[];
-  operationId: string;
-  summary: string;
-  params?: Schema;
-  querystring?: Schema;
-  body?: Schema;
-  /** The success response: a schema, `'empty'` ({}) or `'none'` (204). */
-  success: Schema | 'empty' | 'none';
-  status?: number;
-}
-
-/** A route's schema with Okta's error body on every failure and the API token requirement. */
-export function routeSchema(route: RouteSchema): FastifySchema {
-  const { success, status, ...rest } = route;
-  const code = success === 'none' ? 204 : (status ?? 200);
-  const body = success === 'none' ? NO_CONTENT : success === 'empty' ? EMPTY : success;
-  return {
-    ...rest,
-    response: { [code]: body, '4xx': ref('Error'), '5xx': ref('Error') },
-  } as FastifySchema;
 }

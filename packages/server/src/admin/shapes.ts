@@ -1,10 +1,9 @@
-// Rows ↔ Okta's Management API JSON (OKTA-COMPAT §7): what the admin API sends and how its request
-// bodies become service input. Secrets never appear here except the client secret handed in once.
+// Rows → Okta's Management API JSON (OKTA-COMPAT §7): what the admin API sends (bodies.ts goes the other
+// way). Secrets never appear here except the client secret handed in once.
 
 import type { JWK } from 'jose';
 import { issuerFor } from '../oauth/discovery.ts';
-import { type RotationTimes, publishedKeys } from '../oauth/keys/rotation.ts';
-import type { AppSettings } from '../services/apps.ts';
+import { publishedKeys, type RotationTimes } from '../oauth/keys/rotation.ts';
 import type {
   ApiTokenRow,
   AuthorizationServerRow,
@@ -65,65 +64,6 @@ export function appJson(client: ClientRow, base: string, clientSecret?: string):
   };
 }
 
-/** The body of POST/PUT /apps as it arrives (validated against ApplicationCreate/ApplicationUpdate). */
-export interface AppBody {
-  name?: 'oidc_client';
-  label?: string;
-  signOnMode?: 'OPENID_CONNECT';
-  credentials?: {
-    oauthClient?: {
-      client_id?: string;
-      client_secret?: string;
-      token_endpoint_auth_method?: ClientRow['tokenEndpointAuthMethod'];
-      pkce_required?: boolean;
-    };
-  };
-  settings?: {
-    oauthClient?: {
-      application_type?: AppSettings['applicationType'];
-      redirect_uris?: string[];
-      post_logout_redirect_uris?: string[];
-      grant_types?: string[];
-      consent_method?: ClientRow['consentMethod'];
-      loopback_any_port?: boolean;
-      refresh_token?: { rotation_type?: ClientRow['refreshRotation']; leeway?: number };
-    };
-  };
-}
-
-/** Only what the body sets; the service fills in defaults (create) or keeps current values (update). */
-export function appSettingsFrom(body: AppBody): Partial<AppSettings> {
-  const credentials = body.credentials?.oauthClient ?? {};
-  const settings = body.settings?.oauthClient ?? {};
-  const out: Partial<AppSettings> = {};
-  if (body.label !== undefined) out.name = body.label;
-  if (settings.application_type !== undefined) out.applicationType = settings.application_type;
-  if (settings.redirect_uris !== undefined) out.redirectUris = settings.redirect_uris;
-  if (settings.post_logout_redirect_uris !== undefined)
-    out.postLogoutRedirectUris = settings.post_logout_redirect_uris;
-  if (settings.grant_types !== undefined) out.grantTypes = settings.grant_types;
-  if (settings.consent_method !== undefined) out.consentMethod = settings.consent_method;
-  if (settings.loopback_any_port !== undefined) out.loopbackAnyPort = settings.loopback_any_port;
-  if (settings.refresh_token?.rotation_type !== undefined) out.refreshRotation = settings.refresh_token.rotation_type;
-  if (settings.refresh_token?.leeway !== undefined) out.refreshLeewaySeconds = settings.refresh_token.leeway;
-  if (credentials.token_endpoint_auth_method !== undefined)
-    out.tokenEndpointAuthMethod = credentials.token_endpoint_auth_method;
-  if (credentials.pkce_required !== undefined) out.pkceRequired = credentials.pkce_required;
-  return out;
-}
-
-/** The service's field names (RFC 7591 style) as paths in the Okta JSON the client sent. */
-export const APP_FIELDS: Readonly<Record<string, string>> = {
-  name: 'label',
-  application_type: 'settings.oauthClient.application_type',
-  redirect_uris: 'settings.oauthClient.redirect_uris',
-  post_logout_redirect_uris: 'settings.oauthClient.post_logout_redirect_uris',
-  grant_types: 'settings.oauthClient.grant_types',
-  'refresh_token.leeway': 'settings.oauthClient.refresh_token.leeway',
-  token_endpoint_auth_method: 'credentials.oauthClient.token_endpoint_auth_method',
-  pkce_required: 'credentials.oauthClient.pkce_required',
-};
-
 export function userJson(user: UserRow, base: string, now: number): Json {
   const locked = user.status === 'ACTIVE' && user.lockedUntil !== null && user.lockedUntil > now;
   const self = `${base}/users/${user.id}`;
@@ -151,27 +91,6 @@ export function userJson(user: UserRow, base: string, now: number): Json {
     _links: { self: link(self) },
   };
 }
-
-export interface UserBody {
-  profile?: {
-    login?: string;
-    email?: string;
-    firstName?: string | null;
-    lastName?: string | null;
-    displayName?: string;
-  };
-  credentials?: { password?: { value: string } };
-}
-
-/** Service field names as paths in the user JSON. */
-export const USER_FIELDS: Readonly<Record<string, string>> = {
-  login: 'profile.login',
-  email: 'profile.email',
-  name: 'profile.displayName',
-  firstName: 'profile.firstName',
-  lastName: 'profile.lastName',
-  password: 'credentials.password.value',
-};
 
 export function serverJson(
   server: AuthorizationServerRow,
@@ -231,7 +150,9 @@ export function scopeJson(scope: ScopeRow | { serverId: string; name: string }, 
     default: false,
     consent: 'IMPLICIT',
     metadataPublish: custom ? scope.metadataPublish : 'ALL_CLIENTS',
-    _links: { self: link(`${base}/authorizationServers/${scope.serverId}/scopes/${encodeURIComponent(scope.name)}`) },
+    _links: {
+      self: link(`${base}/authorizationServers/${scope.serverId}/scopes/${encodeURIComponent(scope.name)}`),
+    },
   };
 }
 

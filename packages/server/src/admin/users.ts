@@ -6,11 +6,12 @@ import type { FastifyInstance } from 'fastify';
 import { activateUser, deleteUser, unlockUser, updateUser } from '../accounts/user-lifecycle.ts';
 import { createUser, deactivateUser, requireUser } from '../accounts/users.ts';
 import type { UserRow } from '../storage/store.ts';
+import { USER_FIELDS, type UserBody } from './bodies.ts';
 import { type AdminContext, recordAdminChange, withFieldNames } from './context.ts';
 import type { PageQuery } from './paging.ts';
 import { setPageLinks } from './paging.ts';
-import { listOf, paging, pathParams, ref, routeSchema } from './schemas.ts';
-import { USER_FIELDS, type UserBody, userJson } from './shapes.ts';
+import { listOf, paging, pathParams, ref, routeSchema } from './route-schema.ts';
+import { userJson } from './shapes.ts';
 
 const TAGS = ['User'];
 type UserParams = { Params: { userId: string } };
@@ -38,7 +39,11 @@ export function registerUserRoutes(api: FastifyInstance, ctx: AdminContext): voi
         ...(after === undefined ? {} : { after }),
         ...(q === undefined ? {} : { search: q }),
       });
-      setPageLinks(reply, `${ctx.base}/users`, request.query, { length: page.length, last: page.at(-1)?.login, limit });
+      setPageLinks(reply, `${ctx.base}/users`, request.query, {
+        length: page.length,
+        last: page.at(-1)?.login,
+        limit,
+      });
       return page.map(json);
     },
   );
@@ -179,12 +184,23 @@ export function registerUserRoutes(api: FastifyInstance, ctx: AdminContext): voi
       { schema: routeSchema({ tags: TAGS, operationId, summary, params: userParams, success: 'empty' }) },
       async (request) => {
         const user = await withFieldNames(USER_FIELDS, () => change(request.params.userId));
-        await recordAdminChange(ctx, request, { type, userId: user.id, reason: `User ${user.login} ${done}.` });
+        await recordAdminChange(ctx, request, {
+          type,
+          userId: user.id,
+          reason: `User ${user.login} ${done}.`,
+        });
         return {};
       },
     );
   };
-  lifecycle('activate', 'activateUser', 'Activate a deactivated user', (id) => activateUser(deps, id), 'user.lifecycle.activate', 'activated');
+  lifecycle(
+    'activate',
+    'activateUser',
+    'Activate a deactivated user',
+    (id) => activateUser(deps, id),
+    'user.lifecycle.activate',
+    'activated',
+  );
   lifecycle(
     'deactivate',
     'deactivateUser',
@@ -193,5 +209,12 @@ export function registerUserRoutes(api: FastifyInstance, ctx: AdminContext): voi
     'user.lifecycle.deactivate',
     'deactivated; their sessions and tokens were ended',
   );
-  lifecycle('unlock', 'unlockUser', 'End a lockout', (id) => unlockUser(deps, id), 'user.account.unlock', 'unlocked');
+  lifecycle(
+    'unlock',
+    'unlockUser',
+    'End a lockout',
+    (id) => unlockUser(deps, id),
+    'user.account.unlock',
+    'unlocked',
+  );
 }

@@ -52,7 +52,10 @@ export function registerTokens(program: Command): void {
     .action((options: JsonOption & { name: string }) =>
       withContext(async ({ store, clock }) => {
         const actor = cliActor();
-        const { row, token } = await createApiToken({ store, clock }, { name: options.name, createdBy: actor });
+        const { row, token } = await createApiToken(
+          { store, clock },
+          { name: options.name, createdBy: actor },
+        );
         await recordEvent(
           { store, clock, log: cliLog },
           {

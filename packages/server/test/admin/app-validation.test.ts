@@ -74,9 +74,21 @@ describe('admin API app checks (AD-02)', () => {
 
   describe('AD-02 grants, PKCE and the grace period', () => {
     const cases: [name: string, body: Record<string, unknown>, field: string][] = [
-      ['the implicit grant', oidcApp('browser', { grant_types: ['authorization_code', 'implicit'] }), 'settings.oauthClient.grant_types'],
-      ['the password grant', oidcApp('native', { grant_types: ['password'] }), 'settings.oauthClient.grant_types'],
-      ['client_credentials on a public client', oidcApp('native', { grant_types: ['client_credentials'] }), 'settings.oauthClient.grant_types'],
+      [
+        'the implicit grant',
+        oidcApp('browser', { grant_types: ['authorization_code', 'implicit'] }),
+        'settings.oauthClient.grant_types',
+      ],
+      [
+        'the password grant',
+        oidcApp('native', { grant_types: ['password'] }),
+        'settings.oauthClient.grant_types',
+      ],
+      [
+        'client_credentials on a public client',
+        oidcApp('native', { grant_types: ['client_credentials'] }),
+        'settings.oauthClient.grant_types',
+      ],
       [
         'PKCE off on a native (public) client',
         oidcApp('native', {}, { credentials: { oauthClient: { pkce_required: false } } }),
@@ -84,19 +96,47 @@ describe('admin API app checks (AD-02)', () => {
       ],
       [
         'PKCE off on a browser (public) client',
-        oidcApp('browser', {}, { credentials: { oauthClient: { token_endpoint_auth_method: 'none', pkce_required: false } } }),
+        oidcApp(
+          'browser',
+          {},
+          { credentials: { oauthClient: { token_endpoint_auth_method: 'none', pkce_required: false } } },
+        ),
         'credentials.oauthClient.pkce_required',
       ],
       [
         'a secret method on a public client',
-        oidcApp('native', {}, { credentials: { oauthClient: { token_endpoint_auth_method: 'client_secret_basic' } } }),
+        oidcApp(
+          'native',
+          {},
+          { credentials: { oauthClient: { token_endpoint_auth_method: 'client_secret_basic' } } },
+        ),
         'credentials.oauthClient.token_endpoint_auth_method',
       ],
-      ['a grace period of -1 s', oidcApp('native', { refresh_token: { leeway: -1 } }), 'settings.oauthClient.refresh_token.leeway'],
-      ['a grace period of 61 s', oidcApp('native', { refresh_token: { leeway: 61 } }), 'settings.oauthClient.refresh_token.leeway'],
-      ['a grace period of 1.5 s', oidcApp('native', { refresh_token: { leeway: 1.5 } }), 'settings.oauthClient.refresh_token.leeway'],
-      ['application_type service', oidcApp('native', { application_type: 'service' }), 'settings.oauthClient.application_type'],
-      ['response_types token', oidcApp('native', { response_types: ['token'] }), 'settings.oauthClient.response_types[0]'],
+      [
+        'a grace period of -1 s',
+        oidcApp('native', { refresh_token: { leeway: -1 } }),
+        'settings.oauthClient.refresh_token.leeway',
+      ],
+      [
+        'a grace period of 61 s',
+        oidcApp('native', { refresh_token: { leeway: 61 } }),
+        'settings.oauthClient.refresh_token.leeway',
+      ],
+      [
+        'a grace period of 1.5 s',
+        oidcApp('native', { refresh_token: { leeway: 1.5 } }),
+        'settings.oauthClient.refresh_token.leeway',
+      ],
+      [
+        'application_type service',
+        oidcApp('native', { application_type: 'service' }),
+        'settings.oauthClient.application_type',
+      ],
+      [
+        'response_types token',
+        oidcApp('native', { response_types: ['token'] }),
+        'settings.oauthClient.response_types[0]',
+      ],
     ];
     for (const [name, body, field] of cases) {
       it(`AD-02 ${name} → 400 naming ${field}`, async () => {
@@ -125,9 +165,15 @@ describe('admin API app checks (AD-02)', () => {
     it('AD-02 turning PKCE off or adding an unsafe grant later is refused too', async () => {
       const appId = server.nativePub.client.clientId;
       const off = { credentials: { oauthClient: { pkce_required: false } } };
-      assertFieldError(await admin.call('PUT', `/apps/${appId}`, off), 'credentials.oauthClient.pkce_required');
+      assertFieldError(
+        await admin.call('PUT', `/apps/${appId}`, off),
+        'credentials.oauthClient.pkce_required',
+      );
       const implicit = { settings: { oauthClient: { grant_types: ['authorization_code', 'implicit'] } } };
-      assertFieldError(await admin.call('PUT', `/apps/${appId}`, implicit), 'settings.oauthClient.grant_types');
+      assertFieldError(
+        await admin.call('PUT', `/apps/${appId}`, implicit),
+        'settings.oauthClient.grant_types',
+      );
       const stored = await server.deps.store.clients.get(appId);
       assert.equal(stored?.pkceRequired, true);
       assert.deepEqual(stored?.grantTypes, ['authorization_code', 'refresh_token']);
@@ -139,13 +185,22 @@ describe('admin API app checks (AD-02)', () => {
       await refusedCreate({ ...oidcApp('native'), name: 'bookmark' }, 'name');
       const { label: _label, ...noLabel } = oidcApp('native');
       await refusedCreate(noLabel, 'label');
-      await refusedCreate({ name: 'oidc_client', label: 'x', settings: { oauthClient: { application_type: 'native' } } }, REDIRECT_URIS);
+      await refusedCreate(
+        { name: 'oidc_client', label: 'x', settings: { oauthClient: { application_type: 'native' } } },
+        REDIRECT_URIS,
+      );
       await refusedCreate(oidcApp('native', {}, { label: ' ' }), 'label');
     });
 
     it('refuses a chosen client id or secret: both are generated', async () => {
-      await refusedCreate(oidcApp('web', {}, { credentials: { oauthClient: { client_id: 'my-own-id' } } }), 'credentials.oauthClient.client_id');
-      await refusedCreate(oidcApp('web', {}, { credentials: { oauthClient: { client_secret: 'x'.repeat(32) } } }), 'credentials.oauthClient.client_secret');
+      await refusedCreate(
+        oidcApp('web', {}, { credentials: { oauthClient: { client_id: 'my-own-id' } } }),
+        'credentials.oauthClient.client_id',
+      );
+      await refusedCreate(
+        oidcApp('web', {}, { credentials: { oauthClient: { client_secret: 'x'.repeat(32) } } }),
+        'credentials.oauthClient.client_secret',
+      );
     });
   });
 });

@@ -5,6 +5,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { sha256Hex } from '../../src/oauth/random.ts';
+import { createApiToken } from '../../src/services/api-tokens.ts';
+import { ValidationError } from '../../src/services/errors.ts';
 import { type AdminApi, adminApi, adminCall, assertOktaError } from '../fixtures/admin-api.ts';
 import type { CookieJar } from '../fixtures/browser-flow.ts';
 import { signInWithTokens } from '../fixtures/session-flow.ts';
@@ -24,9 +26,9 @@ async function documentedRoutes(server: TestServer): Promise<Route[]> {
     for (const method of Object.keys(operations)) {
       routes.push({
         method: method.toUpperCase(),
-        path: path.replace('/api/v1', '').replace(/\{(\w+)\}/g, (_, name: string) =>
-          name === 'authServerId' ? 'default' : `some-${name}`,
-        ),
+        path: path
+          .replace('/api/v1', '')
+          .replace(/\{(\w+)\}/g, (_, name: string) => (name === 'authServerId' ? 'default' : `some-${name}`)),
       });
     }
   }
@@ -66,7 +68,10 @@ describe('admin API authentication (AD-01)', () => {
     ['an unknown token of the right shape', () => ({ auth: `SSWS lk_${'A'.repeat(40)}` })],
     ['a token with another scheme (Basic)', () => ({ auth: `Basic ${admin.token}` })],
     ['a token with trailing garbage', () => ({ auth: `SSWS ${admin.token}x` })],
-    ['an end-user session cookie (alice signed in on the hosted page)', () => ({ auth: null, headers: { cookie: jar.header() } })],
+    [
+      'an end-user session cookie (alice signed in on the hosted page)',
+      () => ({ auth: null, headers: { cookie: jar.header() } }),
+    ],
     ["an end user's OAuth access token as Bearer", () => ({ auth: `Bearer ${accessToken}` })],
   ];
 
@@ -74,7 +79,13 @@ describe('admin API authentication (AD-01)', () => {
     it(`AD-01 ${name} → 401 E0000011 on every route`, async () => {
       const responses = await Promise.all(
         routes.map((route) =>
-          adminCall(server, route.method, route.path, ['POST', 'PUT'].includes(route.method) ? {} : undefined, credentials()),
+          adminCall(
+            server,
+            route.method,
+            route.path,
+            ['POST', 'PUT'].includes(route.method) ? {} : undefined,
+            credentials(),
+          ),
         ),
       );
       for (const response of responses) {
@@ -88,7 +99,10 @@ describe('admin API authentication (AD-01)', () => {
     const apps = await admin.call('GET', '/apps');
     assert.equal(apps.body.length, 4);
     const users = await admin.call('GET', '/users');
-    assert.deepEqual(users.body.map((user: { id: string }) => user.id), [server.user.id]);
+    assert.deepEqual(
+      users.body.map((user: { id: string }) => user.id),
+      [server.user.id],
+    );
     assert.equal(users.body[0].status, 'ACTIVE');
   });
 
@@ -135,7 +149,10 @@ describe('admin API authentication (AD-01)', () => {
     assert.equal(row?.tokenHash, sha256Hex(admin.token));
     const listed = await admin.call('GET', '/api-tokens');
     assert.equal(listed.status, 200);
-    assert.ok(!listed.text.includes(admin.token) && !listed.text.includes(row?.tokenHash ?? '-'));
+    assert.ok(
+      !listed.text.includes(admin.token) && !listed.text.includes(row?.tokenHash ?? '-'),
+      'no token, no hash',
+    );
     const mine = listed.body.find((token: { id: string }) => token.id === admin.tokenId);
     assert.deepEqual(Object.keys(mine).sort(), [
       '_links',
@@ -152,7 +169,19 @@ describe('admin API authentication (AD-01)', () => {
     assert.ok(mine.lastUsed, 'last use is recorded');
     const shown = await admin.call('GET', `/api-tokens/${admin.tokenId}`);
     assert.deepEqual(shown.body, mine);
-    assertOktaError(await admin.call('GET', '/api-tokens/00Tnope'), 404, 'E0000007', 'Not found: Resource not found: 00Tnope (ApiToken)');
+    assertOktaError(
+      await admin.call('GET', '/api-tokens/00Tnope'),
+      404,
+      'E0000007',
+      'Not found: Resource not found: 00Tnope (ApiToken)',
+    );
+  });
+
+  it('names every token: a blank name is refused', async () => {
+    await assert.rejects(
+      createApiToken(server.deps, { name: ' ' }),
+      (error: unknown) => error instanceof ValidationError && error.field === 'name',
+    );
   });
 
   it('revokes a token by id and the current token; revoked tokens stop working at once', async () => {
@@ -164,7 +193,9 @@ describe('admin API authentication (AD-01)', () => {
     assert.equal(shown.body.status, 'REVOKED');
     assert.equal((await admin.call('DELETE', `/api-tokens/${other.tokenId}`)).status, 204, 'idempotent');
     const events = await server.deps.store.events.list({ limit: 50 });
-    const revocation = events.find((event) => event.type === 'system.api_token.revoke' && event.reason.includes(other.tokenId));
+    const revocation = events.find(
+      (event) => event.type === 'system.api_token.revoke' && event.reason.includes(other.tokenId),
+    );
     assert.equal(revocation?.actor, other.tokenId);
     assert.equal(revocation?.ip, '127.0.0.1');
   });

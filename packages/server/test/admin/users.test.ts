@@ -28,7 +28,11 @@ describe('admin API users', () => {
   });
 
   it('creates a user with a password; the response never holds it', async () => {
-    const created = await admin.call('POST', '/users', newUser('bob@example.com', { credentials: { password: { value: PASSWORD } } }));
+    const created = await admin.call(
+      'POST',
+      '/users',
+      newUser('bob@example.com', { credentials: { password: { value: PASSWORD } } }),
+    );
     assert.equal(created.status, 200, created.text);
     assert.match(created.body.id, /^00u[A-Za-z0-9]{17}$/);
     assert.equal(created.body.status, 'ACTIVE');
@@ -40,9 +44,12 @@ describe('admin API users', () => {
       displayName: 'Bob Builder',
     });
     assert.deepEqual(created.body.credentials, { password: {}, provider: { type: 'OKTA', name: 'OKTA' } });
-    assert.ok(!created.text.includes(PASSWORD) && !created.text.includes('argon2'));
+    assert.ok(!created.text.includes(PASSWORD) && !created.text.includes('argon2'), 'no password, no hash');
     const row = await server.deps.store.users.get(created.body.id);
-    assert.ok(row?.passwordHash && (await verifyPassword(row.passwordHash, PASSWORD)));
+    assert.ok(
+      row?.passwordHash && (await verifyPassword(row.passwordHash, PASSWORD)),
+      'the password was set',
+    );
     const fetched = await admin.call('GET', '/users/bob@example.com');
     assert.deepEqual(fetched.body, created.body);
   });
@@ -54,8 +61,14 @@ describe('admin API users', () => {
       [{ profile: { firstName: 'No', email: 'not-an-email' } }, 'profile.email'],
       [{ profile: { firstName: 'No' } }, 'profile.email'],
       [{ profile: { email: 'x@example.com' } }, 'profile.firstName'],
-      [newUser('weak@example.com', { credentials: { password: { value: 'short' } } }), 'credentials.password.value'],
-      [newUser('weak2@example.com', { credentials: { password: { value: 'password' } } }), 'credentials.password.value'],
+      [
+        newUser('weak@example.com', { credentials: { password: { value: 'short' } } }),
+        'credentials.password.value',
+      ],
+      [
+        newUser('weak2@example.com', { credentials: { password: { value: 'password' } } }),
+        'credentials.password.value',
+      ],
       [newUser('ALICE@example.com'), 'profile.login'],
       [{ profile: 'bob' }, 'profile'],
     ];
@@ -64,23 +77,28 @@ describe('admin API users', () => {
   });
 
   it('lists by login, searches with q and pages with a Link header', async () => {
-    for (const name of ['carol', 'dave', 'erin']) await admin.call('POST', '/users', newUser(`${name}@example.org`));
+    for (const name of ['carol', 'dave', 'erin'])
+      await admin.call('POST', '/users', newUser(`${name}@example.org`));
     const found = await admin.call('GET', '/users?q=example.org');
-    assert.deepEqual(found.body.map((user: { profile: { login: string } }) => user.profile.login), [
-      'carol@example.org',
-      'dave@example.org',
-      'erin@example.org',
-    ]);
+    assert.deepEqual(
+      found.body.map((user: { profile: { login: string } }) => user.profile.login),
+      ['carol@example.org', 'dave@example.org', 'erin@example.org'],
+    );
     const first = await admin.call('GET', '/users?q=example.org&limit=2');
     const next = /<([^>]+)>; rel="next"/.exec(first.headers.get('link') ?? '')?.[1] ?? '';
     assert.equal(new URL(next).searchParams.get('after'), 'dave@example.org');
     const rest = await admin.call('GET', `/users?${new URL(next).searchParams}`);
-    assert.deepEqual(rest.body.map((user: { profile: { login: string } }) => user.profile.login), ['erin@example.org']);
+    assert.deepEqual(
+      rest.body.map((user: { profile: { login: string } }) => user.profile.login),
+      ['erin@example.org'],
+    );
   });
 
   it('changes the profile; a refused change (weak password) changes nothing', async () => {
     const { body: user } = await admin.call('POST', '/users', newUser('frank@example.com'));
-    const changed = await admin.call('POST', `/users/${user.id}`, { profile: { email: 'frank@example.net', lastName: null } });
+    const changed = await admin.call('POST', `/users/${user.id}`, {
+      profile: { email: 'frank@example.net', lastName: null },
+    });
     assert.equal(changed.status, 200, changed.text);
     assert.equal(changed.body.profile.email, 'frank@example.net');
     assert.equal(changed.body.profile.lastName, null);
@@ -91,21 +109,37 @@ describe('admin API users', () => {
     });
     assertFieldError(refused, 'credentials.password.value');
     assert.equal((await admin.call('GET', `/users/${user.id}`)).body.profile.email, 'frank@example.net');
-    assertFieldError(await admin.call('POST', `/users/${user.id}`, { profile: { login: 'alice@example.com' } }), 'profile.login');
+    assertFieldError(
+      await admin.call('POST', `/users/${user.id}`, { profile: { login: 'alice@example.com' } }),
+      'profile.login',
+    );
   });
 
   it("sets a password, which ends the user's sessions and tokens", async () => {
     const login = 'gina@example.com';
-    const { body: user } = await admin.call('POST', '/users', newUser(login, { credentials: { password: { value: PASSWORD } } }));
-    const { tokens } = await signInWithTokens(server, { credentials: { username: login, password: PASSWORD } });
+    const { body: user } = await admin.call(
+      'POST',
+      '/users',
+      newUser(login, { credentials: { password: { value: PASSWORD } } }),
+    );
+    const { tokens } = await signInWithTokens(server, {
+      credentials: { username: login, password: PASSWORD },
+    });
     await assertActive(server, tokens.access_token);
-    const set = await admin.call('POST', `/users/${user.id}`, { credentials: { password: { value: `${PASSWORD}!` } } });
+    const set = await admin.call('POST', `/users/${user.id}`, {
+      credentials: { password: { value: `${PASSWORD}!` } },
+    });
     assert.equal(set.status, 200, set.text);
     await assertInactive(server, tokens.access_token);
     if (tokens.refresh_token) await assertInactive(server, tokens.refresh_token);
     const row = await server.deps.store.users.get(user.id);
-    assert.ok(row?.passwordHash && (await verifyPassword(row.passwordHash, `${PASSWORD}!`)));
-    const types = (await server.deps.store.events.list({ userId: user.id, limit: 20 })).map((event) => event.type);
+    assert.ok(
+      row?.passwordHash && (await verifyPassword(row.passwordHash, `${PASSWORD}!`)),
+      'the new password was set',
+    );
+    const types = (await server.deps.store.events.list({ userId: user.id, limit: 20 })).map(
+      (event) => event.type,
+    );
     assert.ok(types.includes('user.account.update_password'), types.join());
   });
 
@@ -128,8 +162,14 @@ describe('admin API users', () => {
 
   it('DELETE deactivates an active user first, then deletes with sessions, tokens and consents', async () => {
     const login = 'ivy@example.com';
-    const { body: user } = await admin.call('POST', '/users', newUser(login, { credentials: { password: { value: PASSWORD } } }));
-    const { tokens } = await signInWithTokens(server, { credentials: { username: login, password: PASSWORD } });
+    const { body: user } = await admin.call(
+      'POST',
+      '/users',
+      newUser(login, { credentials: { password: { value: PASSWORD } } }),
+    );
+    const { tokens } = await signInWithTokens(server, {
+      credentials: { username: login, password: PASSWORD },
+    });
     await server.deps.store.consents.put({
       userId: user.id,
       clientId: server.nativePub.client.clientId,
@@ -142,9 +182,16 @@ describe('admin API users', () => {
     assert.equal((await admin.call('GET', `/users/${user.id}`)).body.status, 'DEPROVISIONED');
     await assertInactive(server, tokens.access_token);
     assert.equal((await admin.call('DELETE', `/users/${user.id}`)).status, 204);
-    assertOktaError(await admin.call('GET', `/users/${user.id}`), 404, 'E0000007', `Not found: Resource not found: ${user.id} (User)`);
+    assertOktaError(
+      await admin.call('GET', `/users/${user.id}`),
+      404,
+      'E0000007',
+      `Not found: Resource not found: ${user.id} (User)`,
+    );
     assert.deepEqual(await server.deps.store.consents.listForUser(user.id), []);
-    const types = (await server.deps.store.events.list({ userId: user.id, limit: 20 })).map((event) => event.type);
+    const types = (await server.deps.store.events.list({ userId: user.id, limit: 20 })).map(
+      (event) => event.type,
+    );
     for (const type of ['user.lifecycle.create', 'user.lifecycle.deactivate', 'user.lifecycle.delete']) {
       assert.ok(types.includes(type), `${type} in ${types.join()}`);
     }
@@ -160,7 +207,12 @@ describe('admin API users', () => {
       ['POST', '/users/00unknown/lifecycle/unlock'],
     ];
     for (const [method, path, body] of routes) {
-      assertOktaError(await admin.call(method, path, body), 404, 'E0000007', 'Not found: Resource not found: 00unknown (User)');
+      assertOktaError(
+        await admin.call(method, path, body),
+        404,
+        'E0000007',
+        'Not found: Resource not found: 00unknown (User)',
+      );
     }
   });
 });

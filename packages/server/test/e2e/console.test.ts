@@ -50,6 +50,7 @@ describe('admin console in Chromium', { skip: chromiumSkipReason(), timeout: 240
     setupUrl = outcome.kind === 'setup-link' ? outcome.url : '';
     admin = await browser.newContext({ viewport: { width: 1360, height: 900 } });
     await admin.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: publicUrl });
+    admin.setDefaultTimeout(10_000);
     page = await admin.newPage();
   });
   after(async () => {
@@ -105,8 +106,10 @@ describe('admin console in Chromium', { skip: chromiumSkipReason(), timeout: 240
     await page.waitForURL(`${publicUrl}/console/apps/new/settings?type=native`);
     await page.getByLabel('App name').fill(APP_NAME);
     // A redirect URI rejected at registration: the reason shows next to the field.
-    await page.getByLabel('Sign-in redirect URIs').fill('com.example.app:/callback\nhttp://app.example.com/callback');
-    await page.getByLabel('Refresh Token').check();
+    await page
+      .getByLabel('Sign-in redirect URIs')
+      .fill('com.example.app:/callback\nhttp://app.example.com/callback');
+    await page.getByRole('checkbox', { name: /^Refresh Token/ }).check();
     await page.getByRole('button', { name: 'Done' }).click();
     const fieldError = page.locator('#redirect_uris-error');
     assert.match(
@@ -115,7 +118,9 @@ describe('admin console in Chromium', { skip: chromiumSkipReason(), timeout: 240
     );
     assert.equal(await page.getByLabel('Sign-in redirect URIs').getAttribute('aria-invalid'), 'true');
     await shot('app-new-settings-error');
-    await page.getByLabel('Sign-in redirect URIs').fill('com.example.app:/callback\nhttp://127.0.0.1/callback');
+    await page
+      .getByLabel('Sign-in redirect URIs')
+      .fill('com.example.app:/callback\nhttp://127.0.0.1/callback');
     await shot('app-new-settings');
     await page.getByRole('button', { name: 'Done' }).click();
     await page.waitForURL(/\/console\/apps\/0oa[A-Za-z0-9]+\?done=app-created$/);
@@ -177,6 +182,7 @@ describe('admin console in Chromium', { skip: chromiumSkipReason(), timeout: 240
     await signIn.getByRole('button', { name: 'Sign in' }).click();
     const url = await arrived;
     assert.equal(url.searchParams.get('state'), 'console-flow');
+    server.clock.advance(1);
     const tokens = await redeem(server, {
       grant_type: 'authorization_code',
       client_id: clientId,
@@ -188,6 +194,8 @@ describe('admin console in Chromium', { skip: chromiumSkipReason(), timeout: 240
     assert.equal(tokens.status, 200, JSON.stringify(body));
     assert.ok(body.access_token && body.id_token && body.refresh_token);
 
+    // Events of one second are ordered by id; a second later, the failure is unambiguously the newest.
+    server.clock.advance(1);
     const wrong = await signIn.goto(authorizeUrl(WRONG_REDIRECT, makePkce().challenge, 'wrong'));
     assert.equal(wrong?.status(), 400);
     await endUser.close();
@@ -197,7 +205,7 @@ describe('admin console in Chromium', { skip: chromiumSkipReason(), timeout: 240
     await page.getByRole('link', { name: 'System log' }).click();
     await page.getByLabel('Application').selectOption({ label: APP_NAME });
     await page.getByRole('button', { name: 'Apply' }).click();
-    await page.waitForURL(`${publicUrl}/console/log?app=${clientId}`);
+    await page.waitForURL(new RegExp(`/console/log\\?app=${clientId}`));
     await shot('log');
     const entries = page.locator('.log-entry');
     const texts = await entries.allTextContents();
@@ -212,7 +220,10 @@ describe('admin console in Chromium', { skip: chromiumSkipReason(), timeout: 240
     assert.ok(failure.includes('Failure'));
     assert.ok(texts.some((text) => text.includes('Tokens issued') && text.includes('Success')));
     assert.ok(texts.some((text) => text.includes('User signed in') && text.includes(USER.email)));
-    assert.ok(texts.findIndex((text) => text.includes('Authorization request refused')) === 0, 'newest first');
+    assert.ok(
+      texts.findIndex((text) => text.includes('Authorization request refused')) === 0,
+      'newest first',
+    );
 
     await page.getByLabel('Outcome').selectOption('FAILURE');
     await page.getByRole('button', { name: 'Apply' }).click();
@@ -235,7 +246,7 @@ describe('admin console in Chromium', { skip: chromiumSkipReason(), timeout: 240
     assert.equal(await page.getByLabel('Issuer').first().inputValue(), `${publicUrl}/oauth2/default`);
     await shot('server-settings');
     await page.getByRole('link', { name: 'Scopes' }).click();
-    await page.getByLabel('Name').fill('orders:read');
+    await page.getByLabel('Name', { exact: true }).fill('orders:read');
     await page.getByLabel('Display name').fill('Read your orders');
     await page.getByRole('button', { name: 'Add scope' }).click();
     await page.waitForURL(/\/scopes\?done=scope-added$/);

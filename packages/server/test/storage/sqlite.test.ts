@@ -107,7 +107,12 @@ describe('openStore and runMigrations', () => {
 
   it('applies each migration once', async () => {
     const url = `sqlite:${join(dir, 'migrate.db')}`;
-    assert.deepEqual(await runMigrations(url), ['0001-initial', '0002-consents', '0003-admin-api', '0004-admin-sessions']);
+    assert.deepEqual(await runMigrations(url), [
+      '0001-initial',
+      '0002-consents',
+      '0003-admin-api',
+      '0004-admin-sessions',
+    ]);
     assert.deepEqual(await runMigrations(url), []);
     const store = await openStore(url, { migrate: false });
     await store.ping();

@@ -29,7 +29,8 @@ export function readAppForm(body: URLSearchParams, type: ApplicationType): AppFo
     refreshToken: body.get('refresh_token') === 'on',
     consent: consent === 'REQUIRED' ? 'REQUIRED' : 'TRUSTED',
     // SECURITY-MATRIX rule 3: public clients always rotate.
-    rotation: type === 'web' && rotation === 'STATIC' ? 'STATIC' : type === 'web' ? 'ROTATE' : defaults.rotation,
+    rotation:
+      type === 'web' && rotation === 'STATIC' ? 'STATIC' : type === 'web' ? 'ROTATE' : defaults.rotation,
     leeway: (body.get('leeway') ?? '').trim(),
     pkceRequired: type !== 'web' || body.get('pkce_required') === 'on',
     authMethod: authMethod === 'client_secret_post' ? 'client_secret_post' : 'client_secret_basic',
@@ -46,7 +47,8 @@ export function appFormValues(client: ClientRow): AppFormValues {
     rotation: client.refreshRotation,
     leeway: String(client.refreshLeewaySeconds),
     pkceRequired: client.pkceRequired,
-    authMethod: client.tokenEndpointAuthMethod === 'client_secret_post' ? 'client_secret_post' : 'client_secret_basic',
+    authMethod:
+      client.tokenEndpointAuthMethod === 'client_secret_post' ? 'client_secret_post' : 'client_secret_basic',
   };
 }
 

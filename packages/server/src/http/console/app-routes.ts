@@ -9,8 +9,8 @@ import { createApp, deleteApp, requireApp, updateApp } from '../../services/apps
 import { DEFAULT_SERVER_ID } from '../../services/authorization-servers.ts';
 import { ValidationError } from '../../services/errors.ts';
 import type { ClientRow } from '../../storage/store.ts';
-import { type AppFormErrors, type AppFormValues, defaultAppFormValues } from '../../ui/console/app-form.tsx';
 import { renderAppGeneralPage, renderAppSignInsPage } from '../../ui/console/app-detail-page.tsx';
+import { type AppFormErrors, type AppFormValues, defaultAppFormValues } from '../../ui/console/app-form.tsx';
 import { renderAppSettingsStep, renderAppTypePage } from '../../ui/console/app-new-page.tsx';
 import { renderAppsListPage } from '../../ui/console/apps-list-page.tsx';
 import { renderConfirmPage } from '../../ui/console/confirm-page.tsx';
@@ -85,7 +85,10 @@ export function registerConsoleApps(app: FastifyInstance, ctx: HttpContext): voi
     });
     if (clientSecret === undefined) return redirectTo(reply, path(client), 'app-created');
     // Web apps: the secret is in this response only (AD-02: shown once), so there is no redirect.
-    const frame = { ...consoleFrame(request, reply), flash: { tone: 'success' as const, message: 'Application created.' } };
+    const frame = {
+      ...consoleFrame(request, reply),
+      flash: { tone: 'success' as const, message: 'Application created.' },
+    };
     const html = renderAppGeneralPage({
       frame,
       client,
@@ -143,7 +146,12 @@ export function registerConsoleApps(app: FastifyInstance, ctx: HttpContext): voi
 
   app.get('/apps/:clientId/sign-ins', async (request: AppRequest, reply) => {
     const client = await requireApp(deps.store, request.params.clientId);
-    const events = await deps.store.events.list({ clientId: client.clientId, limit: SIGN_IN_EVENTS });
+    // Sign-in attempts only: the protocol's events, not the admin changes to the app.
+    const events = (await deps.store.events.list({ clientId: client.clientId, limit: 4 * SIGN_IN_EVENTS }))
+      .filter(
+        (event) => event.type.startsWith('app.oauth2.') || event.type.startsWith('user.authentication.'),
+      )
+      .slice(0, SIGN_IN_EVENTS);
     const frame = consoleFrame(request, reply);
     const names = await eventNames(deps.store, events);
     return sendConsolePage(reply, frame, renderAppSignInsPage({ frame, client, events, names }));
@@ -237,7 +245,10 @@ export function registerConsoleApps(app: FastifyInstance, ctx: HttpContext): voi
     });
     const frame = consoleFrame(request, reply);
     const html = renderAppGeneralPage({
-      frame: { ...frame, flash: { tone: 'warning', message: 'New client secret generated; the old one no longer works.' } },
+      frame: {
+        ...frame,
+        flash: { tone: 'warning', message: 'New client secret generated; the old one no longer works.' },
+      },
       client: rotated.client,
       issuer,
       values: appFormValues(rotated.client),

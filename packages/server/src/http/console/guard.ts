@@ -28,7 +28,8 @@ export function safeNext(value: string | undefined): string {
   if (value === undefined || !/^\/console(?:[/?][A-Za-z0-9\-._~!$&'()*+,;=:@/?%]*)?$/.test(value)) {
     return CONSOLE_HOME;
   }
-  return value.includes('//') || value.startsWith('/console/sign-') ? CONSOLE_HOME : value;
+  const toHome = value.includes('//') || value.startsWith('/console/sign-') || /^\/console\/?$/.test(value);
+  return toHome ? CONSOLE_HOME : value;
 }
 
 export function adminOf(request: FastifyRequest): AdminContext {
@@ -142,7 +143,11 @@ export async function recordAdminChange(
  * AD-01: before key rotation, secret reset or user deletion, the admin types their password again. It goes
  * through authenticatePassword, so wrong guesses count towards the lockout like any other.
  */
-export async function reauthenticate(ctx: HttpContext, request: FastifyRequest, password: string): Promise<boolean> {
+export async function reauthenticate(
+  ctx: HttpContext,
+  request: FastifyRequest,
+  password: string,
+): Promise<boolean> {
   const { user } = adminOf(request);
   const result = await authenticatePassword(ctx.deps, user.login, password);
   const ok = result.ok && result.user.id === user.id;

@@ -20,7 +20,11 @@ import { registerConsoleUsers } from './user-routes.ts';
 
 const PREFIX = '/console';
 
-export function registerConsole(app: FastifyInstance, ctx: HttpContext, options: { rateLimit: object }): void {
+export function registerConsole(
+  app: FastifyInstance,
+  ctx: HttpContext,
+  options: { rateLimit: object },
+): void {
   void app.register(
     async (console) => {
       console.setErrorHandler((error: Error & { statusCode?: number; code?: string }, request, reply) =>
@@ -69,18 +73,27 @@ function sendConsoleError(
       403,
       renderConsoleMessagePage({
         title: 'This form has expired',
-        message: 'The form was open too long or did not come from this console, so nothing was changed. Go back, reload the page and try again.',
+        message:
+          'The form was open too long or did not come from this console, so nothing was changed. Go back, reload the page and try again.',
         link: { href: CONSOLE_HOME, label: 'Back to the console' },
       }),
     );
   }
   const known =
     error instanceof NotFoundError
-      ? { status: 404, title: 'Not found', message: `${error.entity} ${error.id} does not exist (or no longer does).` }
+      ? {
+          status: 404,
+          title: 'Not found',
+          message: `${error.entity} ${error.id} does not exist (or no longer does).`,
+        }
       : error instanceof ValidationError
         ? { status: 400, title: 'That did not work', message: error.message }
         : error instanceof StoreUnavailableError
-          ? { status: 503, title: 'Database unavailable', message: 'The database did not answer. Try again in a few seconds.' }
+          ? {
+              status: 503,
+              title: 'Database unavailable',
+              message: 'The database did not answer. Try again in a few seconds.',
+            }
           : error.statusCode !== undefined && error.statusCode < 500
             ? { status: error.statusCode, title: 'Request refused', message: error.message }
             : undefined;
@@ -92,10 +105,21 @@ function sendConsoleError(
   };
   if (status === 503) reply.header('Retry-After', '5');
   const section = /^\/console\/(apps|users|servers|log)\b/.exec(request.url)?.[1];
-  const back = { href: section === undefined ? CONSOLE_HOME : `/console/${section}`, label: 'Back to the list' };
+  const back = {
+    href: section === undefined ? CONSOLE_HOME : `/console/${section}`,
+    label: 'Back to the list',
+  };
   if (request.consoleAdmin !== undefined) {
     const frame = consoleFrame(request, reply);
     return sendHtml(reply, status, renderConsoleErrorPage({ frame, title, message, back }), frame.nonce);
   }
-  return sendHtml(reply, status, renderConsoleMessagePage({ title, message, link: { href: CONSOLE_SIGN_IN, label: 'Sign in to the console' } }));
+  return sendHtml(
+    reply,
+    status,
+    renderConsoleMessagePage({
+      title,
+      message,
+      link: { href: CONSOLE_SIGN_IN, label: 'Sign in to the console' },
+    }),
+  );
 }

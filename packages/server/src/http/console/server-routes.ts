@@ -65,18 +65,28 @@ const LIFETIME_FIELDS = [
 const SERVER_FIELDS: readonly ServerField[] = ['name', 'audience', 'description', ...LIFETIME_FIELDS];
 
 /** A service refusal next to its field when the form has one, else above the form. */
-function fieldErrors<F extends string>(error: ValidationError, fields: readonly F[], alias: Record<string, F> = {}): Errors<F> {
+function fieldErrors<F extends string>(
+  error: ValidationError,
+  fields: readonly F[],
+  alias: Record<string, F> = {},
+): Errors<F> {
   const field = (fields as readonly string[]).includes(error.field) ? (error.field as F) : alias[error.field];
-  return field === undefined ? ({ form: [error.message] } as Errors<F>) : ({ [field]: [error.message] } as Errors<F>);
+  return field === undefined
+    ? ({ form: [error.message] } as Errors<F>)
+    : ({ [field]: [error.message] } as Errors<F>);
 }
 
 function serverValues(server: AuthorizationServerRow): Record<ServerField, string> {
-  return Object.fromEntries(SERVER_FIELDS.map((field) => [field, String(server[field])])) as Record<ServerField, string>;
+  return Object.fromEntries(SERVER_FIELDS.map((field) => [field, String(server[field])])) as Record<
+    ServerField,
+    string
+  >;
 }
 
 export function registerConsoleServers(app: FastifyInstance, ctx: HttpContext): void {
   const { deps } = ctx;
-  const issuerOf = (server: Pick<AuthorizationServerRow, 'id'>): string => issuerFor(deps.config.publicUrl, server.id);
+  const issuerOf = (server: Pick<AuthorizationServerRow, 'id'>): string =>
+    issuerFor(deps.config.publicUrl, server.id);
   const load = (request: ServerRequest): Promise<AuthorizationServerRow> =>
     requireAuthorizationServer(deps.store, request.params.serverId);
   const base = (request: FastifyRequest, reply: FastifyReply, server: AuthorizationServerRow) => ({
@@ -92,7 +102,10 @@ export function registerConsoleServers(app: FastifyInstance, ctx: HttpContext): 
     status = 200,
   ): Promise<FastifyReply> => {
     const frame = consoleFrame(request, reply);
-    const servers = (await deps.store.authorizationServers.list()).map((server) => ({ server, issuer: issuerOf(server) }));
+    const servers = (await deps.store.authorizationServers.list()).map((server) => ({
+      server,
+      issuer: issuerOf(server),
+    }));
     return sendConsolePage(reply, frame, renderServersListPage({ frame, servers, ...form }), status);
   };
   app.get('/servers', async (request, reply) =>
@@ -115,7 +128,12 @@ export function registerConsoleServers(app: FastifyInstance, ctx: HttpContext): 
       return redirectTo(reply, serverPath(server), 'server-saved');
     } catch (error) {
       if (!(error instanceof ValidationError)) throw error;
-      return list(request, reply, { values, errors: fieldErrors(error, ['name', 'audience', 'description']) }, 400);
+      return list(
+        request,
+        reply,
+        { values, errors: fieldErrors(error, ['name', 'audience', 'description']) },
+        400,
+      );
     }
   });
 
@@ -127,17 +145,22 @@ export function registerConsoleServers(app: FastifyInstance, ctx: HttpContext): 
     status = 200,
   ): FastifyReply => {
     const page = base(request, reply, server);
-    const html = renderServerSettingsPage({ ...page, values: form.values ?? serverValues(server), errors: form.errors ?? {} });
+    const html = renderServerSettingsPage({
+      ...page,
+      values: form.values ?? serverValues(server),
+      errors: form.errors ?? {},
+    });
     return sendConsolePage(reply, page.frame, html, status);
   };
-  app.get('/servers/:serverId', async (request: ServerRequest, reply) => settings(request, reply, await load(request)));
+  app.get('/servers/:serverId', async (request: ServerRequest, reply) =>
+    settings(request, reply, await load(request)),
+  );
   app.post('/servers/:serverId', async (request: ServerRequest, reply) => {
     const server = await load(request);
     const body = formBody(request);
-    const values = Object.fromEntries(SERVER_FIELDS.map((field) => [field, (body.get(field) ?? '').trim()])) as Record<
-      ServerField,
-      string
-    >;
+    const values = Object.fromEntries(
+      SERVER_FIELDS.map((field) => [field, (body.get(field) ?? '').trim()]),
+    ) as Record<ServerField, string>;
     const errors: Errors<ServerField> = {};
     const seconds: Partial<Record<(typeof LIFETIME_FIELDS)[number], number>> = {};
     for (const field of LIFETIME_FIELDS) {
@@ -175,14 +198,20 @@ export function registerConsoleServers(app: FastifyInstance, ctx: HttpContext): 
     const page = base(request, reply, server);
     const html = renderServerScopesPage({
       ...page,
-      reserved: [...GRANTABLE_RESERVED_SCOPES].map((name) => ({ name, description: RESERVED_SCOPE_TEXT[name] ?? '' })),
+      reserved: [...GRANTABLE_RESERVED_SCOPES].map((name) => ({
+        name,
+        description: RESERVED_SCOPE_TEXT[name] ?? '',
+      })),
       scopes: await deps.store.authorizationServers.listScopes(server.id),
       ...form,
     });
     return sendConsolePage(reply, page.frame, html, status);
   };
   app.get('/servers/:serverId/scopes', async (request: ServerRequest, reply) =>
-    scopes(request, reply, await load(request), { values: { name: '', displayName: '', description: '' }, errors: {} }),
+    scopes(request, reply, await load(request), {
+      values: { name: '', displayName: '', description: '' },
+      errors: {},
+    }),
   );
   app.post('/servers/:serverId/scopes', async (request: ServerRequest, reply) => {
     const server = await load(request);
@@ -257,7 +286,9 @@ export function registerConsoleServers(app: FastifyInstance, ctx: HttpContext): 
       });
     } catch (error) {
       if (!(error instanceof ValidationError)) throw error;
-      const errors = fieldErrors(error, ['name', 'claimType', 'value'] as const, { 'conditions.scopes': 'scopes' });
+      const errors = fieldErrors(error, ['name', 'claimType', 'value'] as const, {
+        'conditions.scopes': 'scopes',
+      });
       return claims(request, reply, server, { values, errors }, 400);
     }
     return redirectTo(reply, serverPath(server, '/claims'), 'server-saved');
@@ -265,7 +296,9 @@ export function registerConsoleServers(app: FastifyInstance, ctx: HttpContext): 
 
   app.get('/servers/:serverId/keys', async (request: ServerRequest, reply) => {
     const server = await load(request);
-    const keys = (await deps.store.signingKeys.listForServer(server.id)).sort((a, b) => b.createdAt - a.createdAt);
+    const keys = (await deps.store.signingKeys.listForServer(server.id)).sort(
+      (a, b) => b.createdAt - a.createdAt,
+    );
     const times = rotationTimes(keys);
     const page = base(request, reply, server);
     const html = renderServerKeysPage({
@@ -278,7 +311,12 @@ export function registerConsoleServers(app: FastifyInstance, ctx: HttpContext): 
     return sendConsolePage(reply, page.frame, html);
   });
 
-  const confirmRotate = (request: FastifyRequest, reply: FastifyReply, server: AuthorizationServerRow, error?: string): FastifyReply => {
+  const confirmRotate = (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    server: AuthorizationServerRow,
+    error?: string,
+  ): FastifyReply => {
     const frame = consoleFrame(request, reply);
     const html = renderConfirmPage({
       frame,

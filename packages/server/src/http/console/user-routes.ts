@@ -145,7 +145,11 @@ export function registerConsoleUsers(app: FastifyInstance, ctx: HttpContext): vo
     await deps.store.adminSessions.revokeForUser(user.id, deps.clock.now());
     if (user.id === adminOf(request).user.id) {
       const { sessionId } = await createAdminSession(deps, user.id);
-      reply.setCookie(adminCookieName(deps.config.secureCookies), sessionId, adminCookie(deps.config.secureCookies));
+      reply.setCookie(
+        adminCookieName(deps.config.secureCookies),
+        sessionId,
+        adminCookie(deps.config.secureCookies),
+      );
     }
     await recordAdminChange(ctx, request, {
       type: 'user.account.update_password',
@@ -200,7 +204,12 @@ export function registerConsoleUsers(app: FastifyInstance, ctx: HttpContext): vo
     return redirectTo(reply, userPath(user), 'user-activated');
   });
 
-  const confirmDelete = (request: FastifyRequest, reply: FastifyReply, user: UserRow, error?: string): FastifyReply => {
+  const confirmDelete = (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    user: UserRow,
+    error?: string,
+  ): FastifyReply => {
     const frame = consoleFrame(request, reply);
     const html = renderConfirmPage({
       frame,

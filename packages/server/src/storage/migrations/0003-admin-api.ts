@@ -13,7 +13,12 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('last_used_at', 'bigint')
     .addColumn('revoked_at', 'bigint')
     .execute();
-  await db.schema.createIndex('api_tokens_token_hash').unique().on('api_tokens').column('token_hash').execute();
+  await db.schema
+    .createIndex('api_tokens_token_hash')
+    .unique()
+    .on('api_tokens')
+    .column('token_hash')
+    .execute();
 
   await db.schema
     .createTable('claims')

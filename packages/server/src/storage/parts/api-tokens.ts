@@ -24,7 +24,12 @@ export function apiTokenPart(db: Executor): ApiTokenStore {
       return row && toApiToken(row);
     },
     async list() {
-      const rows = await db().selectFrom('api_tokens').selectAll().orderBy('created_at').orderBy('id').execute();
+      const rows = await db()
+        .selectFrom('api_tokens')
+        .selectAll()
+        .orderBy('created_at')
+        .orderBy('id')
+        .execute();
       return rows.map(toApiToken);
     },
     async revoke(id, now) {

@@ -16,7 +16,7 @@ import {
 } from './components.tsx';
 import { EventList, type EventNames } from './event-list.tsx';
 import { Icon } from './icons.tsx';
-import { ConsoleLayout, type ConsoleFrame } from './layout.tsx';
+import { type ConsoleFrame, ConsoleLayout } from './layout.tsx';
 
 interface AppPageBase {
   frame: ConsoleFrame;
@@ -121,7 +121,8 @@ function AppGeneralPage(props: AppGeneralPageProps): VNode {
       {props.secret !== undefined ? (
         <Notice tone="warning">
           <p>
-            <strong>Copy the client secret now.</strong> It is shown only this once; Latchkey stores only a hash.
+            <strong>Copy the client secret now.</strong> It is shown only this once; Latchkey stores only a
+            hash.
           </p>
           <div class="secret-box">
             <CopyField id="client-secret" label="Client secret" value={props.secret} />
@@ -186,8 +187,8 @@ function AppSignInsPage({ frame, client, events, names }: AppSignInsPageProps): 
       >
         {events.length === 0 ? (
           <EmptyState icon="log" title="No sign-in attempts yet">
-            Start a sign-in from your app with its Client ID; every attempt, and why a failed one failed, shows
-            up here.
+            Start a sign-in from your app with its Client ID; every attempt, and why a failed one failed,
+            shows up here.
           </EmptyState>
         ) : (
           <>

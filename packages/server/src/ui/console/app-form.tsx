@@ -70,6 +70,38 @@ export function defaultAppFormValues(type: ApplicationType): AppFormValues {
   };
 }
 
+const FIELD_LABELS: Readonly<Record<AppFormField, string>> = {
+  name: 'App name',
+  redirect_uris: 'Sign-in redirect URIs',
+  post_logout_redirect_uris: 'Sign-out redirect URIs',
+  grant_types: 'Grant types',
+  consent: 'User consent',
+  rotation: 'Refresh-token rotation',
+  leeway: 'Rotation grace period',
+  pkce_required: 'PKCE',
+  auth_method: 'Client authentication',
+};
+
+/** Which fields need attention, linked to each, so screen-reader and keyboard users find them at once. */
+function ErrorSummary({ errors }: { errors: AppFormErrors }): VNode | null {
+  const fields = (Object.keys(FIELD_LABELS) as AppFormField[]).filter((field) => errors[field] !== undefined);
+  if (fields.length === 0) return null;
+  return (
+    <Notice tone="danger">
+      <p>
+        <strong>Nothing was saved.</strong> Check{' '}
+        {fields.map((field, index) => (
+          <span key={field}>
+            {index > 0 ? ', ' : ''}
+            <a href={`#${field}`}>{FIELD_LABELS[field]}</a>
+          </span>
+        ))}
+        .
+      </p>
+    </Notice>
+  );
+}
+
 /** The settings rows shared by the Add Application wizard and an app's General tab. */
 export function AppSettingsFields({
   type,
@@ -83,6 +115,7 @@ export function AppSettingsFields({
   const publicClient = type !== 'web';
   return (
     <div class="form-grid">
+      <ErrorSummary errors={errors} />
       {errors.form !== undefined ? (
         <Notice tone="danger">
           {errors.form.map((error) => (
@@ -90,8 +123,22 @@ export function AppSettingsFields({
           ))}
         </Notice>
       ) : null}
-      <FormRow id="name" name="name" label="App name" errors={errors.name} hint="Shown to users on the sign-in page.">
-        <TextInput id="name" name="name" label="App name" value={values.name} required errors={errors.name} hasHint />
+      <FormRow
+        id="name"
+        name="name"
+        label="App name"
+        errors={errors.name}
+        hint="Shown to users on the sign-in page."
+      >
+        <TextInput
+          id="name"
+          name="name"
+          label="App name"
+          value={values.name}
+          required
+          errors={errors.name}
+          hasHint
+        />
       </FormRow>
       <FormRow
         id="redirect_uris"
@@ -139,11 +186,12 @@ export function AppSettingsFields({
         errors={errors.grant_types}
         hint="Refresh tokens are issued when the app also asks for the offline_access scope."
       >
-        <fieldset class="checks" aria-labelledby="grant_types-label">
+        <fieldset class="checks" id="grant_types" aria-labelledby="grant_types-label">
           <label class="check">
             <input type="checkbox" checked disabled />
             <span>
-              Authorization Code <small>with PKCE{publicClient ? ', always required for this app type' : ''}</small>
+              Authorization Code{' '}
+              <small>with PKCE{publicClient ? ', always required for this app type' : ''}</small>
             </span>
           </label>
           <label class="check">
@@ -193,9 +241,13 @@ export function AppSettingsFields({
         label="User consent"
         labelFor={false}
         errors={errors.consent}
-        hint={publicClient && type === 'native' ? 'Native apps ask again each time consent is required.' : undefined}
+        hint={
+          type === 'native'
+            ? 'With consent on, a native app asks every time: its identity cannot be proven (RFC 8252 §8.6).'
+            : 'With consent on, users see the scopes and decide once per app.'
+        }
       >
-        <fieldset class="checks" aria-labelledby="consent-label">
+        <fieldset class="checks" id="consent" aria-labelledby="consent-label">
           <label class="check">
             <input type="radio" name="consent" value="TRUSTED" checked={values.consent === 'TRUSTED'} />
             <span>
@@ -222,9 +274,14 @@ export function AppSettingsFields({
             : 'Rotating is safer; a reused token then revokes the whole family.'
         }
       >
-        <fieldset class="checks" aria-labelledby="rotation-label">
+        <fieldset class="checks" id="rotation" aria-labelledby="rotation-label">
           <label class="check">
-            <input type="radio" name="rotation" value="ROTATE" checked={publicClient || values.rotation === 'ROTATE'} />
+            <input
+              type="radio"
+              name="rotation"
+              value="ROTATE"
+              checked={publicClient || values.rotation === 'ROTATE'}
+            />
             <span>
               Rotate <small>a new refresh token on every use</small>
             </span>

@@ -4,7 +4,7 @@ import { renderPage } from '../layout.tsx';
 import { APP_TYPES, type AppFormErrors, type AppFormValues, AppSettingsFields } from './app-form.tsx';
 import { CsrfField, PageHeader, Panel } from './components.tsx';
 import { Icon } from './icons.tsx';
-import { ConsoleLayout, type ConsoleFrame } from './layout.tsx';
+import { type ConsoleFrame, ConsoleLayout } from './layout.tsx';
 
 const BREADCRUMB = [{ href: '/console/apps', label: 'Applications' }];
 

@@ -4,7 +4,7 @@ import { renderPage } from '../layout.tsx';
 import { APP_TYPES } from './app-form.tsx';
 import { Badge, EmptyState, formatTime, PageHeader, Panel } from './components.tsx';
 import { Icon } from './icons.tsx';
-import { ConsoleLayout, type ConsoleFrame } from './layout.tsx';
+import { type ConsoleFrame, ConsoleLayout } from './layout.tsx';
 
 export interface AppsListPageProps {
   frame: ConsoleFrame;
@@ -38,10 +38,14 @@ function AppsListPage({ frame, apps }: AppsListPageProps): VNode {
               <thead>
                 <tr>
                   <th scope="col">Name</th>
-                  <th scope="col">Type</th>
+                  <th scope="col" class="col-optional">
+                    Type
+                  </th>
                   <th scope="col">Client ID</th>
                   <th scope="col">Status</th>
-                  <th scope="col">Created</th>
+                  <th scope="col" class="col-optional">
+                    Created
+                  </th>
                 </tr>
               </thead>
               <tbody>
@@ -51,7 +55,7 @@ function AppsListPage({ frame, apps }: AppsListPageProps): VNode {
                       <a href={`/console/apps/${encodeURIComponent(app.clientId)}`}>{app.name}</a>
                       <span class="sub">{app.redirectUris[0]}</span>
                     </td>
-                    <td class="nowrap">{APP_TYPES[app.applicationType].label}</td>
+                    <td class="nowrap col-optional">{APP_TYPES[app.applicationType].label}</td>
                     <td>
                       <code>{app.clientId}</code>
                     </td>
@@ -62,7 +66,7 @@ function AppsListPage({ frame, apps }: AppsListPageProps): VNode {
                         <Badge tone="neutral">Inactive</Badge>
                       )}
                     </td>
-                    <td class="nowrap muted">{formatTime(app.createdAt).slice(0, 10)}</td>
+                    <td class="nowrap muted col-optional">{formatTime(app.createdAt).slice(0, 10)}</td>
                   </tr>
                 ))}
               </tbody>

@@ -77,17 +77,24 @@ export function Panel(props: {
   footer?: ComponentChildren;
   danger?: boolean;
   flush?: boolean;
+  narrow?: boolean;
   id?: string;
 }): VNode {
   const headingId = props.id === undefined ? undefined : `${props.id}-heading`;
   return (
     <section
-      class={props.danger === true ? 'panel panel-danger' : 'panel'}
+      class={[
+        'panel',
+        props.danger === true ? 'panel-danger' : '',
+        props.narrow === true ? 'panel-narrow' : '',
+      ]
+        .filter((name) => name !== '')
+        .join(' ')}
       id={props.id}
       aria-labelledby={headingId}
     >
       {props.title !== undefined ? (
-        <div class="panel-header">
+        <div class={props.flush === true ? 'panel-header panel-header-flush' : 'panel-header'}>
           <h2 id={headingId}>{props.title}</h2>
           {props.description !== undefined ? <p>{props.description}</p> : null}
         </div>
@@ -103,7 +110,13 @@ export function CsrfField({ token }: { token: string }): VNode {
 }
 
 /** One or more problems with a field, shown under it; `id` is what the field's aria-describedby names. */
-export function FieldError({ id, errors }: { id: string; errors: readonly string[] | undefined }): VNode | null {
+export function FieldError({
+  id,
+  errors,
+}: {
+  id: string;
+  errors: readonly string[] | undefined;
+}): VNode | null {
   if (errors === undefined || errors.length === 0) return null;
   return (
     <div id={id}>
@@ -130,7 +143,10 @@ interface ControlProps {
 
 function described(props: ControlProps): { invalid: 'true' | undefined; describedBy: string | undefined } {
   const invalid = props.errors !== undefined && props.errors.length > 0;
-  const ids = [invalid ? `${props.id}-error` : '', props.hint !== undefined || props.hasHint === true ? `${props.id}-hint` : '']
+  const ids = [
+    invalid ? `${props.id}-error` : '',
+    props.hint !== undefined || props.hasHint === true ? `${props.id}-hint` : '',
+  ]
     .filter((id) => id !== '')
     .join(' ');
   return { invalid: invalid ? 'true' : undefined, describedBy: ids === '' ? undefined : ids };
@@ -195,7 +211,9 @@ export function TextInput(
   );
 }
 
-export function TextArea(props: ControlProps & { value: string; rows?: number; placeholder?: string }): VNode {
+export function TextArea(
+  props: ControlProps & { value: string; rows?: number; placeholder?: string },
+): VNode {
   const { invalid, describedBy } = described(props);
   return (
     <textarea
@@ -279,7 +297,11 @@ export function EmptyState(props: {
   );
 }
 
-export function Tabs({ tabs }: { tabs: ReadonlyArray<{ href: string; label: string; current: boolean }> }): VNode {
+export function Tabs({
+  tabs,
+}: {
+  tabs: ReadonlyArray<{ href: string; label: string; current: boolean }>;
+}): VNode {
   return (
     <nav class="tabs" aria-label="Sections">
       {tabs.map((tab) => (
@@ -301,7 +323,11 @@ export function ActionButton(props: {
   small?: boolean;
 }): VNode {
   const variant = props.variant ?? 'secondary';
-  const classes = ['button', variant === 'primary' ? '' : `button-${variant}`, props.small === true ? 'button-small' : '']
+  const classes = [
+    'button',
+    variant === 'primary' ? '' : `button-${variant}`,
+    props.small === true ? 'button-small' : '',
+  ]
     .filter((c) => c !== '')
     .join(' ');
   return (

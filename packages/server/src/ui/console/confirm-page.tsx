@@ -1,7 +1,7 @@
 import type { VNode } from 'preact';
 import { renderPage } from '../layout.tsx';
 import { type Crumb, CsrfField, FieldError, Notice, PageHeader, Panel } from './components.tsx';
-import { ConsoleLayout, type ConsoleFrame, type ConsoleSection } from './layout.tsx';
+import { type ConsoleFrame, ConsoleLayout, type ConsoleSection } from './layout.tsx';
 
 export interface ConfirmPageProps {
   frame: ConsoleFrame;
@@ -29,6 +29,7 @@ function ConfirmPage(props: ConfirmPageProps): VNode {
         <CsrfField token={props.frame.csrfToken} />
         <Panel
           danger={props.danger === true}
+          narrow
           footer={
             <>
               <a class="button button-secondary" href={props.cancelHref}>

@@ -15,10 +15,19 @@ const TITLES: Readonly<Record<string, { success: string; failure: string }>> = {
   'user.session.end_admin_app': { success: 'Console sign-out', failure: 'Console sign-out' },
   'application.lifecycle.create': { success: 'Application created', failure: 'Application not created' },
   'application.lifecycle.update': { success: 'Application updated', failure: 'Application not updated' },
-  'application.lifecycle.activate': { success: 'Application activated', failure: 'Application not activated' },
-  'application.lifecycle.deactivate': { success: 'Application deactivated', failure: 'Application not deactivated' },
+  'application.lifecycle.activate': {
+    success: 'Application activated',
+    failure: 'Application not activated',
+  },
+  'application.lifecycle.deactivate': {
+    success: 'Application deactivated',
+    failure: 'Application not deactivated',
+  },
   'application.lifecycle.delete': { success: 'Application deleted', failure: 'Application not deleted' },
-  'application.credential.rotate': { success: 'Client secret regenerated', failure: 'Client secret not regenerated' },
+  'application.credential.rotate': {
+    success: 'Client secret regenerated',
+    failure: 'Client secret not regenerated',
+  },
   'user.lifecycle.create': { success: 'User created', failure: 'User not created' },
   'user.lifecycle.activate': { success: 'User activated', failure: 'User not activated' },
   'user.lifecycle.deactivate': { success: 'User deactivated', failure: 'User not deactivated' },
@@ -28,7 +37,10 @@ const TITLES: Readonly<Record<string, { success: string; failure: string }>> = {
   'user.session.clear': { success: 'Signed out everywhere', failure: 'Sign-out everywhere failed' },
   'authorization_server.update': { success: 'Authorization server updated', failure: 'Server not updated' },
   'authorization_server.scope.create': { success: 'Scope added', failure: 'Scope not added' },
-  'authorization_server.key.rotate': { success: 'Signing key rotation started', failure: 'Key rotation refused' },
+  'authorization_server.key.rotate': {
+    success: 'Signing key rotation started',
+    failure: 'Key rotation refused',
+  },
 };
 
 export function eventTitle(event: Pick<EventRow, 'type' | 'outcome'>): string {
@@ -54,7 +66,8 @@ export function EventList({ events, names }: { events: readonly EventRow[]; name
       {events.map((event) => {
         const failed = event.outcome === 'FAILURE';
         const time = formatTime(event.time);
-        const appName = event.clientId === null ? undefined : (names.apps.get(event.clientId) ?? event.clientId);
+        const appName =
+          event.clientId === null ? undefined : (names.apps.get(event.clientId) ?? event.clientId);
         const login = event.userId === null ? undefined : (names.users.get(event.userId) ?? event.userId);
         return (
           <li key={event.id} class={failed ? 'log-entry failure' : 'log-entry'}>
@@ -72,7 +85,8 @@ export function EventList({ events, names }: { events: readonly EventRow[]; name
               <ul class="log-meta">
                 {appName !== undefined ? (
                   <li>
-                    App: <a href={`/console/log?app=${encodeURIComponent(event.clientId ?? '')}`}>{appName}</a>
+                    App:{' '}
+                    <a href={`/console/log?app=${encodeURIComponent(event.clientId ?? '')}`}>{appName}</a>
                   </li>
                 ) : null}
                 {login !== undefined ? (

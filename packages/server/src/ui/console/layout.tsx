@@ -42,7 +42,10 @@ const CONSOLE_SCRIPT = `for (const button of document.querySelectorAll('[data-co
 for (const field of document.querySelectorAll('input[readonly]')) field.addEventListener('focus', () => field.select());`;
 
 function initials(name: string): string {
-  const parts = name.trim().split(/\s+/).filter((part) => part !== '');
+  const parts = name
+    .trim()
+    .split(/\s+/)
+    .filter((part) => part !== '');
   const letters = parts.length > 1 ? [parts[0], parts.at(-1)] : [parts[0]];
   return letters
     .map((part) => [...(part ?? '')][0] ?? '')
@@ -82,25 +85,27 @@ export function ConsoleLayout(props: {
         </a>
         <div class="shell">
           <aside class="sidebar">
-            <a class="brand" href="/console/apps">
-              <BrandMark />
-              <span>Latchkey</span>
-              <small>Console</small>
-            </a>
-            <nav aria-label="Console">
-              <p class="nav-label">Manage</p>
-              <ul class="nav">
-                {NAV.map((item) => (
-                  <li key={item.section}>
-                    <a href={item.href} aria-current={item.section === props.section ? 'page' : undefined}>
-                      <Icon name={item.icon} />
-                      {item.label}
-                    </a>
-                  </li>
-                ))}
-              </ul>
-            </nav>
-            <p class="sidebar-footer">Times are shown in UTC.</p>
+            <div class="sidebar-inner">
+              <a class="brand" href="/console/apps">
+                <BrandMark />
+                <span>Latchkey</span>
+                <small>Console</small>
+              </a>
+              <nav aria-label="Console">
+                <p class="nav-label">Manage</p>
+                <ul class="nav">
+                  {NAV.map((item) => (
+                    <li key={item.section}>
+                      <a href={item.href} aria-current={item.section === props.section ? 'page' : undefined}>
+                        <Icon name={item.icon} />
+                        {item.label}
+                      </a>
+                    </li>
+                  ))}
+                </ul>
+              </nav>
+              <p class="sidebar-footer">Times are shown in UTC.</p>
+            </div>
           </aside>
           <div class="main-col">
             <header class="topbar">
@@ -122,7 +127,9 @@ export function ConsoleLayout(props: {
               </form>
             </header>
             <main id="main" class="content" tabindex={-1}>
-              {frame.flash !== undefined ? <Notice tone={frame.flash.tone}>{frame.flash.message}</Notice> : null}
+              {frame.flash !== undefined ? (
+                <Notice tone={frame.flash.tone}>{frame.flash.message}</Notice>
+              ) : null}
               {props.children}
             </main>
           </div>

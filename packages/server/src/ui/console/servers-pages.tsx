@@ -1,14 +1,20 @@
 import type { VNode } from 'preact';
-import type { AuthorizationServerRow, ClaimRow, ScopeRow, SigningKeyRow, SigningKeyStatus } from '../../storage/store.ts';
+import type {
+  AuthorizationServerRow,
+  ClaimRow,
+  ScopeRow,
+  SigningKeyRow,
+  SigningKeyStatus,
+} from '../../storage/store.ts';
 import { renderPage } from '../layout.tsx';
 import {
   Badge,
   CopyField,
   CsrfField,
   EmptyState,
+  FormRow,
   formatDuration,
   formatTime,
-  FormRow,
   Notice,
   PageHeader,
   Panel,
@@ -18,7 +24,7 @@ import {
   type Tone,
 } from './components.tsx';
 import { Icon } from './icons.tsx';
-import { ConsoleLayout, type ConsoleFrame } from './layout.tsx';
+import { type ConsoleFrame, ConsoleLayout } from './layout.tsx';
 
 const BREADCRUMB = [{ href: '/console/servers', label: 'Authorization servers' }];
 
@@ -57,7 +63,9 @@ function ServersListPage({ frame, servers, values, errors }: ServersListPageProp
             <thead>
               <tr>
                 <th scope="col">Name</th>
-                <th scope="col">Audience</th>
+                <th scope="col" class="col-optional">
+                  Audience
+                </th>
                 <th scope="col">Issuer</th>
                 <th scope="col">Status</th>
               </tr>
@@ -69,14 +77,18 @@ function ServersListPage({ frame, servers, values, errors }: ServersListPageProp
                     <a href={serverPath(server)}>{server.name}</a>
                     <span class="sub">{server.description}</span>
                   </td>
-                  <td>
+                  <td class="col-optional">
                     <code>{server.audience}</code>
                   </td>
                   <td>
                     <code>{issuer}</code>
                   </td>
                   <td>
-                    {server.status === 'ACTIVE' ? <Badge tone="success">Active</Badge> : <Badge tone="neutral">Inactive</Badge>}
+                    {server.status === 'ACTIVE' ? (
+                      <Badge tone="success">Active</Badge>
+                    ) : (
+                      <Badge tone="neutral">Inactive</Badge>
+                    )}
                   </td>
                 </tr>
               ))}
@@ -101,11 +113,35 @@ function ServersListPage({ frame, servers, values, errors }: ServersListPageProp
             <FormRow id="server-name" name="name" label="Name" errors={errors.name}>
               <TextInput id="server-name" name="name" label="Name" value={values.name} errors={errors.name} />
             </FormRow>
-            <FormRow id="server-audience" name="audience" label="Audience" errors={errors.audience} hint="The aud of its access tokens, e.g. api://orders.">
-              <TextInput id="server-audience" name="audience" label="Audience" value={values.audience} errors={errors.audience} hasHint />
+            <FormRow
+              id="server-audience"
+              name="audience"
+              label="Audience"
+              errors={errors.audience}
+              hint="The aud of its access tokens, e.g. api://orders."
+            >
+              <TextInput
+                id="server-audience"
+                name="audience"
+                label="Audience"
+                value={values.audience}
+                errors={errors.audience}
+                hasHint
+              />
             </FormRow>
-            <FormRow id="server-description" name="description" label="Description" errors={errors.description}>
-              <TextInput id="server-description" name="description" label="Description" value={values.description} errors={errors.description} />
+            <FormRow
+              id="server-description"
+              name="description"
+              label="Description"
+              errors={errors.description}
+            >
+              <TextInput
+                id="server-description"
+                name="description"
+                label="Description"
+                value={values.description}
+                errors={errors.description}
+              />
             </FormRow>
           </div>
         </Panel>
@@ -139,12 +175,22 @@ function ServerShell(props: ServerPageBase & { tab: ServerTab; children: VNode |
         title={
           <>
             {server.name}
-            {server.status === 'ACTIVE' ? <Badge tone="success">Active</Badge> : <Badge tone="neutral">Inactive</Badge>}
+            {server.status === 'ACTIVE' ? (
+              <Badge tone="success">Active</Badge>
+            ) : (
+              <Badge tone="neutral">Inactive</Badge>
+            )}
           </>
         }
         description={<code>{issuer}</code>}
       />
-      <Tabs tabs={tabs.map(([id, label, suffix]) => ({ href: serverPath(server, suffix), label, current: id === tab }))} />
+      <Tabs
+        tabs={tabs.map(([id, label, suffix]) => ({
+          href: serverPath(server, suffix),
+          label,
+          current: id === tab,
+        }))}
+      />
       {props.children}
     </ConsoleLayout>
   );
@@ -173,8 +219,16 @@ const LIFETIMES: ReadonlyArray<[LifetimeField, string, string]> = [
   ['codeLifetimeSeconds', 'Authorization code', '10-600 seconds. Codes are single use.'],
   ['accessTokenLifetimeSeconds', 'Access token', '300-86400 seconds (5 minutes to 1 day).'],
   ['idTokenLifetimeSeconds', 'ID token', '300-86400 seconds.'],
-  ['refreshTokenIdleSeconds', 'Refresh token idle window', 'A refresh token unused this long expires; at least 600.'],
-  ['refreshTokenAbsoluteSeconds', 'Refresh token lifetime', '0 for unlimited, else at least the idle window.'],
+  [
+    'refreshTokenIdleSeconds',
+    'Refresh token idle window',
+    'A refresh token unused this long expires; at least 600.',
+  ],
+  [
+    'refreshTokenAbsoluteSeconds',
+    'Refresh token lifetime',
+    '0 for unlimited, else at least the idle window.',
+  ],
 ];
 
 function ServerSettingsPage(props: ServerSettingsPageProps): VNode {
@@ -193,7 +247,11 @@ function ServerSettingsPage(props: ServerSettingsPageProps): VNode {
             <label for="discovery">Metadata URI</label>
           </dt>
           <dd>
-            <CopyField id="discovery" label="Metadata URI" value={`${issuer}/.well-known/openid-configuration`} />
+            <CopyField
+              id="discovery"
+              label="Metadata URI"
+              value={`${issuer}/.well-known/openid-configuration`}
+            />
           </dd>
         </dl>
       </Panel>
@@ -212,11 +270,30 @@ function ServerSettingsPage(props: ServerSettingsPageProps): VNode {
             <FormRow id="name" name="name" label="Name" errors={errors.name}>
               <TextInput id="name" name="name" label="Name" value={values.name} errors={errors.name} />
             </FormRow>
-            <FormRow id="audience" name="audience" label="Audience" errors={errors.audience} hint="The aud claim of access tokens.">
-              <TextInput id="audience" name="audience" label="Audience" value={values.audience} errors={errors.audience} hasHint />
+            <FormRow
+              id="audience"
+              name="audience"
+              label="Audience"
+              errors={errors.audience}
+              hint="The aud claim of access tokens."
+            >
+              <TextInput
+                id="audience"
+                name="audience"
+                label="Audience"
+                value={values.audience}
+                errors={errors.audience}
+                hasHint
+              />
             </FormRow>
             <FormRow id="description" name="description" label="Description" errors={errors.description}>
-              <TextInput id="description" name="description" label="Description" value={values.description} errors={errors.description} />
+              <TextInput
+                id="description"
+                name="description"
+                label="Description"
+                value={values.description}
+                errors={errors.description}
+              />
             </FormRow>
             {LIFETIMES.map(([field, label, hint]) => {
               const current = server[field];
@@ -265,7 +342,11 @@ function ServerScopesPage(props: ServerScopesPageProps): VNode {
   const { frame, server, values, errors } = props;
   return (
     <ServerShell {...props} tab="scopes">
-      <Panel title="Scopes" description="What apps may ask for. Custom scopes are published in discovery." flush>
+      <Panel
+        title="Scopes"
+        description="What apps may ask for. Custom scopes are published in discovery."
+        flush
+      >
         <div class="table-wrap">
           <table class="table table-compact">
             <caption class="visually-hidden">Scopes</caption>
@@ -317,14 +398,51 @@ function ServerScopesPage(props: ServerScopesPageProps): VNode {
         >
           <div class="form-grid">
             <FormErrors errors={errors.form} />
-            <FormRow id="scope-name" name="name" label="Name" errors={errors.name} hint="As apps request it, e.g. orders:read.">
-              <TextInput id="scope-name" name="name" label="Name" value={values.name} errors={errors.name} hasHint />
+            <FormRow
+              id="scope-name"
+              name="name"
+              label="Name"
+              errors={errors.name}
+              hint="As apps request it, e.g. orders:read."
+            >
+              <TextInput
+                id="scope-name"
+                name="name"
+                label="Name"
+                value={values.name}
+                errors={errors.name}
+                hasHint
+              />
             </FormRow>
-            <FormRow id="scope-display" name="displayName" label="Display name" errors={errors.displayName} hint="Shown on the consent screen.">
-              <TextInput id="scope-display" name="displayName" label="Display name" value={values.displayName} errors={errors.displayName} hasHint />
+            <FormRow
+              id="scope-display"
+              name="displayName"
+              label="Display name"
+              errors={errors.displayName}
+              hint="Shown on the consent screen."
+            >
+              <TextInput
+                id="scope-display"
+                name="displayName"
+                label="Display name"
+                value={values.displayName}
+                errors={errors.displayName}
+                hasHint
+              />
             </FormRow>
-            <FormRow id="scope-description" name="description" label="Description" errors={errors.description}>
-              <TextInput id="scope-description" name="description" label="Description" value={values.description} errors={errors.description} />
+            <FormRow
+              id="scope-description"
+              name="description"
+              label="Description"
+              errors={errors.description}
+            >
+              <TextInput
+                id="scope-description"
+                name="description"
+                label="Description"
+                value={values.description}
+                errors={errors.description}
+              />
             </FormRow>
           </div>
         </Panel>
@@ -349,7 +467,11 @@ function ServerClaimsPage(props: ServerClaimsPageProps): VNode {
   const { frame, server, values, errors } = props;
   return (
     <ServerShell {...props} tab="claims">
-      <Panel title="Standard claims" description="Added to ID tokens and /v1/userinfo for the scopes granted." flush>
+      <Panel
+        title="Standard claims"
+        description="Added to ID tokens and /v1/userinfo for the scopes granted."
+        flush
+      >
         <table class="table table-compact">
           <caption class="visually-hidden">Standard claims</caption>
           <thead>
@@ -396,7 +518,13 @@ function ServerClaimsPage(props: ServerClaimsPageProps): VNode {
                   <td>
                     <code>{claim.value}</code>
                   </td>
-                  <td>{claim.scopes.length === 0 ? <span class="muted">Any scope</span> : claim.scopes.join(', ')}</td>
+                  <td>
+                    {claim.scopes.length === 0 ? (
+                      <span class="muted">Any scope</span>
+                    ) : (
+                      claim.scopes.join(', ')
+                    )}
+                  </td>
                 </tr>
               ))}
             </tbody>
@@ -439,10 +567,30 @@ function ServerClaimsPage(props: ServerClaimsPageProps): VNode {
               errors={errors.value}
               hint={`One of ${props.paths.join(', ')}, or a quoted string such as "engineering".`}
             >
-              <TextInput id="claim-value" name="value" label="Value" value={values.value} errors={errors.value} hasHint />
+              <TextInput
+                id="claim-value"
+                name="value"
+                label="Value"
+                value={values.value}
+                errors={errors.value}
+                hasHint
+              />
             </FormRow>
-            <FormRow id="claim-scopes" name="scopes" label="Only with scopes" errors={errors.scopes} hint="Optional, separated by spaces. Empty: always included.">
-              <TextInput id="claim-scopes" name="scopes" label="Only with scopes" value={values.scopes} errors={errors.scopes} hasHint />
+            <FormRow
+              id="claim-scopes"
+              name="scopes"
+              label="Only with scopes"
+              errors={errors.scopes}
+              hint="Optional, separated by spaces. Empty: always included."
+            >
+              <TextInput
+                id="claim-scopes"
+                name="scopes"
+                label="Only with scopes"
+                value={values.scopes}
+                errors={errors.scopes}
+                hasHint
+              />
             </FormRow>
           </div>
         </Panel>
@@ -499,9 +647,13 @@ function ServerKeysPage(props: ServerKeysPageProps): VNode {
               <tr>
                 <th scope="col">Key ID (kid)</th>
                 <th scope="col">State</th>
-                <th scope="col">Created</th>
+                <th scope="col" class="col-optional">
+                  Created
+                </th>
                 <th scope="col">Signing since</th>
-                <th scope="col">Retired</th>
+                <th scope="col" class="col-optional">
+                  Retired
+                </th>
               </tr>
             </thead>
             <tbody>
@@ -516,9 +668,9 @@ function ServerKeysPage(props: ServerKeysPageProps): VNode {
                       <Badge tone={state.tone}>{state.label}</Badge>
                       <span class="sub">{state.text}</span>
                     </td>
-                    <td class="nowrap small">{formatTime(key.createdAt)}</td>
+                    <td class="nowrap small col-optional">{formatTime(key.createdAt)}</td>
                     <td class="nowrap small">{formatTime(key.activatedAt)}</td>
-                    <td class="nowrap small">{formatTime(key.retiredAt)}</td>
+                    <td class="nowrap small col-optional">{formatTime(key.retiredAt)}</td>
                   </tr>
                 );
               })}

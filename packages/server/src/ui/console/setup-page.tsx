@@ -19,8 +19,8 @@ function SetupPage({ csrfToken, token, values, errors, formError }: SetupPagePro
       <p class="eyebrow">Welcome to Latchkey</p>
       <h1>Create the first admin</h1>
       <p class="subtitle">
-        This account manages applications, users and keys. The setup link works once and expires 24 hours after
-        start-up.
+        This account manages applications, users and keys. The setup link works once and expires 24 hours
+        after start-up.
       </p>
       {formError !== undefined ? <Notice tone="danger">{formError}</Notice> : null}
       <form method="post" action="/console/setup" novalidate>

@@ -31,8 +31,8 @@ function ConsoleSignInPage(props: ConsoleSignInPageProps): VNode {
       {props.noAdminYet === true ? (
         <Notice tone="info">
           <p>
-            <strong>No administrator exists yet.</strong> Open the one-time setup link that Latchkey printed when
-            it started, or start it with <code>LATCHKEY_BOOTSTRAP_ADMIN_EMAIL</code> and{' '}
+            <strong>No administrator exists yet.</strong> Open the one-time setup link that Latchkey printed
+            when it started, or start it with <code>LATCHKEY_BOOTSTRAP_ADMIN_EMAIL</code> and{' '}
             <code>LATCHKEY_BOOTSTRAP_ADMIN_PASSWORD</code>.
           </p>
         </Notice>

@@ -50,12 +50,13 @@ body.console { background: var(--bg); font-size: 15px; }
   color: var(--on-primary); background: var(--primary); border-radius: 8px; font-weight: 600;
 }
 .skip-link:focus { top: 12px; }
-.shell { display: grid; grid-template-columns: 248px minmax(0, 1fr); min-height: 100vh; }
-.sidebar {
+.shell { display: grid; grid-template-columns: 256px minmax(0, 1fr); min-height: 100vh; }
+.sidebar { background: var(--sidebar); border-right: 1px solid var(--border); }
+.sidebar-inner {
   position: sticky; top: 0; display: flex; flex-direction: column; gap: 24px; height: 100vh;
-  padding: 20px 14px; background: var(--sidebar); border-right: 1px solid var(--border);
+  padding: 20px 14px; overflow-y: auto;
 }
-.sidebar .brand { margin: 4px 10px 0; font-size: 1.125rem; color: var(--text); text-decoration: none; }
+.sidebar .brand { margin: 4px 10px 0; font-size: 1.0625rem; color: var(--text); text-decoration: none; }
 .sidebar .brand small {
   margin-left: 2px; padding: 1px 7px; font-size: 0.6875rem; font-weight: 650; letter-spacing: 0.04em;
   text-transform: uppercase; color: var(--primary); background: var(--primary-soft); border-radius: 999px;
@@ -67,7 +68,7 @@ body.console { background: var(--bg); font-size: 15px; }
 }
 .nav a {
   display: flex; align-items: center; gap: 10px; padding: 8px 12px; color: var(--muted);
-  font-weight: 550; text-decoration: none; border-radius: 8px;
+  font-size: 0.9375rem; font-weight: 550; text-decoration: none; border-radius: 8px;
 }
 .nav a:hover { color: var(--text); background: var(--row-hover); }
 .nav a[aria-current="page"] { color: var(--primary); background: var(--primary-soft); }
@@ -89,7 +90,7 @@ body.console { background: var(--bg); font-size: 15px; }
 .who-name { font-weight: 600; line-height: 1.2; }
 .who-mail { color: var(--muted); font-size: 0.8125rem; line-height: 1.2; }
 .content { width: 100%; max-width: 1180px; padding: 28px 32px 64px; }
-.console a { color: var(--primary); }
+:where(.console) a { color: var(--primary); }
 .console a:focus-visible, .console button:focus-visible, .console summary:focus-visible {
   outline: 3px solid var(--focus); outline-offset: 2px; border-radius: 6px;
 }
@@ -117,13 +118,15 @@ body.console { background: var(--bg); font-size: 15px; }
   padding: 0; font: inherit; color: var(--primary); background: none; border: 0; cursor: pointer; text-decoration: underline;
 }
 .panel {
-  margin-bottom: 20px; background: var(--surface); border: 1px solid var(--border); border-radius: 12px;
+  overflow: hidden; margin-bottom: 20px; background: var(--surface); border: 1px solid var(--border); border-radius: 12px;
   box-shadow: 0 1px 2px rgb(16 24 40 / 5%);
 }
 .panel-header { padding: 18px 22px 0; }
 .panel-header h2 { margin: 0; font-size: 1.0625rem; font-weight: 650; }
 .panel-header p { margin: 4px 0 0; color: var(--muted); font-size: 0.875rem; }
+.panel-header-flush { padding-bottom: 16px; }
 .panel-body { padding: 18px 22px 22px; }
+.panel-narrow { max-width: 760px; }
 .panel-footer {
   display: flex; justify-content: flex-end; gap: 8px; padding: 14px 22px; background: var(--surface-2);
   border-top: 1px solid var(--border); border-radius: 0 0 12px 12px;
@@ -140,8 +143,6 @@ body.console { background: var(--bg); font-size: 15px; }
   padding: 10px 16px; color: var(--muted); font-size: 0.75rem; font-weight: 650; letter-spacing: 0.04em;
   text-align: left; text-transform: uppercase; background: var(--surface-2); border-bottom: 1px solid var(--border);
 }
-.table th:first-child { border-top-left-radius: 12px; }
-.table th:last-child { border-top-right-radius: 12px; }
 .table td { padding: 12px 16px; vertical-align: top; border-bottom: 1px solid var(--border); }
 .table tr:last-child td { border-bottom: 0; }
 .table tbody tr:hover td { background: var(--row-hover); }
@@ -172,6 +173,7 @@ body.console { background: var(--bg); font-size: 15px; }
 .form-row { display: grid; grid-template-columns: 220px minmax(0, 1fr); gap: 8px 28px; }
 .form-row > .label-col label, .form-row > .label-col .label { margin-bottom: 2px; }
 .form-row > .label-col .hint { margin: 0; }
+.form-row > div:last-child { max-width: 680px; }
 .console .field { margin-bottom: 0; }
 .console textarea, .console select, .console input[type="number"], .console input[type="search"],
 .console input[type="datetime-local"] {
@@ -193,7 +195,7 @@ body.console { background: var(--bg); font-size: 15px; }
 .field-error .icon { width: 16px; height: 16px; margin-top: 2px; }
 .field-error code { overflow-wrap: anywhere; }
 .error-list { margin: 6px 0 0; padding: 0; list-style: none; display: grid; gap: 4px; }
-.checks { display: grid; gap: 10px; }
+.checks { display: grid; gap: 10px; min-width: 0; margin: 0; padding: 0; border: 0; }
 .check { display: flex; align-items: flex-start; gap: 10px; font-weight: 500; font-size: 0.9375rem; margin: 0; }
 .check input { width: 18px; height: 18px; margin: 2px 0 0; accent-color: var(--primary); flex: none; }
 .check small { display: block; color: var(--muted); font-size: 0.8125rem; font-weight: 400; }
@@ -244,6 +246,7 @@ body.console { background: var(--bg); font-size: 15px; }
 .notice-danger { color: var(--danger-text); background: var(--danger-bg); border-color: var(--danger-border); }
 .notice-info { color: var(--info-text); background: var(--info-bg); border-color: var(--info-border); }
 .notice strong { font-weight: 650; }
+.notice a { color: inherit; font-weight: 600; }
 .secret-box { padding: 16px; margin-top: 12px; background: var(--surface); border: 1px dashed var(--warn-border); border-radius: 10px; }
 .kv { display: grid; grid-template-columns: 200px minmax(0, 1fr); gap: 12px 24px; margin: 0; }
 .kv dt { color: var(--muted); font-size: 0.875rem; font-weight: 600; }
@@ -259,6 +262,7 @@ body.console { background: var(--bg); font-size: 15px; }
 .toolbar .field { min-width: 160px; flex: 1 1 160px; }
 .toolbar .field-wide { flex: 2 1 260px; }
 .toolbar label { font-size: 0.8125rem; }
+.toolbar input, .toolbar select { height: 40px; min-height: 40px; }
 .toolbar-actions { display: flex; gap: 8px; }
 .empty { padding: 48px 24px; text-align: center; color: var(--muted); }
 .empty h2 { margin: 12px 0 4px; color: var(--text); font-size: 1.0625rem; }
@@ -283,6 +287,7 @@ body.console { background: var(--bg); font-size: 15px; }
 .log-meta a:hover { color: var(--primary); }
 .pager { display: flex; justify-content: space-between; align-items: center; gap: 12px; padding: 14px 20px; border-top: 1px solid var(--border); color: var(--muted); font-size: 0.875rem; }
 .stack { display: grid; gap: 20px; }
+.stack > .panel, .stack > form > .panel { margin-bottom: 0; }
 .two-col { display: grid; grid-template-columns: minmax(0, 3fr) minmax(0, 2fr); gap: 20px; align-items: start; }
 .inline-form { display: inline; }
 .mono { font-family: var(--mono); }
@@ -301,20 +306,22 @@ details.reauth summary::-webkit-details-marker { display: none; }
   .kv dd { margin-bottom: 10px; }
 }
 @media (max-width: 860px) {
-  .shell { grid-template-columns: 1fr; }
-  .sidebar {
-    position: static; height: auto; flex-direction: row; align-items: center; gap: 12px; padding: 10px 12px;
-    border-right: 0; border-bottom: 1px solid var(--border); overflow-x: auto;
-  }
-  .sidebar .brand { margin: 0 8px 0 4px; }
+  .shell { grid-template-columns: minmax(0, 1fr); grid-template-rows: auto 1fr; }
+  .sidebar { min-width: 0; border-right: 0; border-bottom: 1px solid var(--border); }
+  .sidebar-inner { position: static; height: auto; gap: 8px; padding: 12px 12px 8px; overflow: visible; }
+  .sidebar .brand { margin: 0 4px; }
   .nav-label, .sidebar-footer { display: none; }
-  .nav { display: flex; gap: 4px; }
-  .nav a { white-space: nowrap; padding: 8px 10px; }
+  .nav { display: flex; gap: 4px; overflow-x: auto; padding-bottom: 4px; }
+  .nav a { white-space: nowrap; padding: 7px 10px; font-size: 0.875rem; }
+  .nav .icon { width: 16px; height: 16px; }
   .topbar { padding: 10px 16px; }
   .content { padding: 20px 16px 48px; }
   .page-header { flex-direction: column; }
   .log-entry { grid-template-columns: 1fr; padding: 12px 16px; }
   .who-mail { display: none; }
+}
+@media (max-width: 640px) {
+  .col-optional { display: none; }
 }
 `;
 

@@ -4,7 +4,7 @@ import { renderPage } from '../layout.tsx';
 import { EmptyState, Notice, PageHeader, Panel, Select, TextInput } from './components.tsx';
 import { EventList, type EventNames } from './event-list.tsx';
 import { Icon } from './icons.tsx';
-import { ConsoleLayout, type ConsoleFrame } from './layout.tsx';
+import { type ConsoleFrame, ConsoleLayout } from './layout.tsx';
 
 /** The filters as typed in the form (times as `YYYY-MM-DDTHH:MM`, read as UTC). */
 export interface LogFilters {
@@ -93,7 +93,10 @@ function SystemLogPage(props: SystemLogPageProps): VNode {
       {props.problems.length > 0 ? <Notice tone="warning">{props.problems.join(' ')}</Notice> : null}
       <Panel flush>
         {props.events.length === 0 ? (
-          <EmptyState icon="log" title={filtered || props.paged ? 'No matching events' : 'Nothing logged yet'}>
+          <EmptyState
+            icon="log"
+            title={filtered || props.paged ? 'No matching events' : 'Nothing logged yet'}
+          >
             {filtered || props.paged
               ? 'Try a wider time range or fewer filters.'
               : 'Sign-ins, token requests and admin changes appear here as they happen.'}

@@ -7,8 +7,8 @@ import {
   CsrfField,
   EmptyState,
   FieldError,
-  formatTime,
   FormRow,
+  formatTime,
   Notice,
   PageHeader,
   Panel,
@@ -16,7 +16,7 @@ import {
 } from './components.tsx';
 import { EventList, type EventNames } from './event-list.tsx';
 import { Icon } from './icons.tsx';
-import { ConsoleLayout, type ConsoleFrame } from './layout.tsx';
+import { type ConsoleFrame, ConsoleLayout } from './layout.tsx';
 
 const BREADCRUMB = [{ href: '/console/users', label: 'Users' }];
 
@@ -54,24 +54,37 @@ function UsersListPage({ frame, users, query, now, nextAfter }: UsersListPagePro
   const searchParam = query === '' ? '' : `q=${encodeURIComponent(query)}&`;
   return (
     <ConsoleLayout frame={frame} section="users" title="Users">
-      <PageHeader title="Users" description="People who sign in to your apps, and the admins of this console." actions={addUser} />
-      <form method="get" action="/console/users" class="toolbar" role="search">
-        <div class="field field-wide">
-          <label for="q">Search</label>
-          <TextInput id="q" name="q" label="Search" type="search" value={query} placeholder="Name, login or email" />
-        </div>
-        <div class="toolbar-actions">
-          <button class="button button-secondary" type="submit">
-            <Icon name="search" />
-            Search
-          </button>
-          {query !== '' ? (
-            <a class="button button-secondary" href="/console/users">
-              Clear
-            </a>
-          ) : null}
-        </div>
-      </form>
+      <PageHeader
+        title="Users"
+        description="People who sign in to your apps, and the admins of this console."
+        actions={addUser}
+      />
+      <search>
+        <form method="get" action="/console/users" class="toolbar">
+          <div class="field field-wide">
+            <label for="q">Search</label>
+            <TextInput
+              id="q"
+              name="q"
+              label="Search"
+              type="search"
+              value={query}
+              placeholder="Name, login or email"
+            />
+          </div>
+          <div class="toolbar-actions">
+            <button class="button button-secondary" type="submit">
+              <Icon name="search" />
+              Search
+            </button>
+            {query !== '' ? (
+              <a class="button button-secondary" href="/console/users">
+                Clear
+              </a>
+            ) : null}
+          </div>
+        </form>
+      </search>
       <Panel flush>
         {users.length === 0 ? (
           query === '' ? (
@@ -91,10 +104,14 @@ function UsersListPage({ frame, users, query, now, nextAfter }: UsersListPagePro
                 <thead>
                   <tr>
                     <th scope="col">Name</th>
-                    <th scope="col">Login</th>
+                    <th scope="col" class="col-optional">
+                      Login
+                    </th>
                     <th scope="col">Status</th>
                     <th scope="col">Role</th>
-                    <th scope="col">Created</th>
+                    <th scope="col" class="col-optional">
+                      Created
+                    </th>
                   </tr>
                 </thead>
                 <tbody>
@@ -104,12 +121,14 @@ function UsersListPage({ frame, users, query, now, nextAfter }: UsersListPagePro
                         <a href={userPath(user)}>{user.name}</a>
                         <span class="sub">{user.email}</span>
                       </td>
-                      <td>{user.login}</td>
+                      <td class="col-optional">{user.login}</td>
                       <td>
                         <UserStatus user={user} now={now} />
                       </td>
-                      <td>{user.isAdmin ? <Badge tone="info">Admin</Badge> : <span class="muted">User</span>}</td>
-                      <td class="nowrap muted">{formatTime(user.createdAt).slice(0, 10)}</td>
+                      <td>
+                        {user.isAdmin ? <Badge tone="info">Admin</Badge> : <span class="muted">User</span>}
+                      </td>
+                      <td class="nowrap muted col-optional">{formatTime(user.createdAt).slice(0, 10)}</td>
                     </tr>
                   ))}
                 </tbody>
@@ -118,7 +137,9 @@ function UsersListPage({ frame, users, query, now, nextAfter }: UsersListPagePro
             {nextAfter !== undefined ? (
               <div class="pager">
                 <span>{`Showing ${users.length} users.`}</span>
-                <a href={`/console/users?${searchParam}after=${encodeURIComponent(nextAfter)}`}>Next page →</a>
+                <a href={`/console/users?${searchParam}after=${encodeURIComponent(nextAfter)}`}>
+                  Next page →
+                </a>
               </div>
             ) : null}
           </>
@@ -158,13 +179,44 @@ function NewUserPage({ frame, values, errors }: NewUserPageProps): VNode {
           <div class="form-grid">
             {errors.form !== undefined ? <Notice tone="danger">{errors.form.join(' ')}</Notice> : null}
             <FormRow id="name" name="name" label="Full name" errors={errors.name}>
-              <TextInput id="name" name="name" label="Full name" value={values.name} autocomplete="off" required errors={errors.name} />
+              <TextInput
+                id="name"
+                name="name"
+                label="Full name"
+                value={values.name}
+                autocomplete="off"
+                required
+                errors={errors.name}
+              />
             </FormRow>
             <FormRow id="email" name="email" label="Email" errors={errors.email}>
-              <TextInput id="email" name="email" label="Email" type="email" value={values.email} autocomplete="off" required errors={errors.email} />
+              <TextInput
+                id="email"
+                name="email"
+                label="Email"
+                type="email"
+                value={values.email}
+                autocomplete="off"
+                required
+                errors={errors.email}
+              />
             </FormRow>
-            <FormRow id="login" name="login" label="Username" errors={errors.login} hint="Optional; the email is used when empty.">
-              <TextInput id="login" name="login" label="Username" value={values.login} autocomplete="off" errors={errors.login} hasHint />
+            <FormRow
+              id="login"
+              name="login"
+              label="Username"
+              errors={errors.login}
+              hint="Optional; the email is used when empty."
+            >
+              <TextInput
+                id="login"
+                name="login"
+                label="Username"
+                value={values.login}
+                autocomplete="off"
+                errors={errors.login}
+                hasHint
+              />
             </FormRow>
             <FormRow
               id="password"
@@ -173,7 +225,15 @@ function NewUserPage({ frame, values, errors }: NewUserPageProps): VNode {
               errors={errors.password}
               hint="At least 8 characters (15 or more is better); common and breached passwords are refused. Leave empty to set it later."
             >
-              <TextInput id="password" name="password" label="Password" type="password" autocomplete="new-password" errors={errors.password} hasHint />
+              <TextInput
+                id="password"
+                name="password"
+                label="Password"
+                type="password"
+                autocomplete="new-password"
+                errors={errors.password}
+                hasHint
+              />
             </FormRow>
             <FormRow id="is_admin" name="is_admin" label="Role" labelFor={false}>
               <label class="check">
@@ -243,7 +303,11 @@ function UserDetailPage(props: UserDetailPageProps): VNode {
               <dd>{formatTime(user.createdAt)}</dd>
             </dl>
           </Panel>
-          <Panel title="Recent activity" description="Sign-ins and changes for this user, newest first." flush>
+          <Panel
+            title="Recent activity"
+            description="Sign-ins and changes for this user, newest first."
+            flush
+          >
             {props.events.length === 0 ? (
               <EmptyState icon="log" title="No activity yet">
                 Sign-ins by this user appear here.
@@ -293,7 +357,12 @@ function UserDetailPage(props: UserDetailPageProps): VNode {
                 <p>{locked ? 'Lets the user try their password again now.' : 'The account is not locked.'}</p>
               </div>
               {locked ? (
-                <ActionButton action={userPath(user, '/unlock')} csrfToken={frame.csrfToken} label="Unlock" small />
+                <ActionButton
+                  action={userPath(user, '/unlock')}
+                  csrfToken={frame.csrfToken}
+                  label="Unlock"
+                  small
+                />
               ) : null}
             </div>
             <div class="danger-row">
@@ -301,17 +370,26 @@ function UserDetailPage(props: UserDetailPageProps): VNode {
                 <strong>Sign out everywhere</strong>
                 <p>Ends every browser session and revokes every token of this user.</p>
               </div>
-              <ActionButton action={userPath(user, '/sign-out')} csrfToken={frame.csrfToken} label="Sign out" small />
+              <ActionButton
+                action={userPath(user, '/sign-out')}
+                csrfToken={frame.csrfToken}
+                label="Sign out"
+                small
+              />
             </div>
           </Panel>
           {props.self ? (
-            <Notice tone="info">This is your own account, so it cannot be deactivated or deleted from here.</Notice>
+            <Notice tone="info">
+              This is your own account, so it cannot be deactivated or deleted from here.
+            </Notice>
           ) : (
             <Panel title="Danger zone" danger>
               <div class="danger-row">
                 <div>
                   <strong>{active ? 'Deactivate' : 'Activate'}</strong>
-                  <p>{active ? 'Signs the user out and stops all sign-ins.' : 'Lets the user sign in again.'}</p>
+                  <p>
+                    {active ? 'Signs the user out and stops all sign-ins.' : 'Lets the user sign in again.'}
+                  </p>
                 </div>
                 <ActionButton
                   action={userPath(user, active ? '/deactivate' : '/activate')}

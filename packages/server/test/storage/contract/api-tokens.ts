@@ -81,7 +81,12 @@ export function apiTokenContract(store: GetStore): void {
       assert.equal(await store().claims.get(other.id, access.id), undefined);
       assert.deepEqual(await store().claims.listForServer(server.id), [identity, sameNameOtherType, access]);
 
-      const patch = { value: 'user.login', scopes: ['openid'], alwaysIncludeInToken: false, updatedAt: NOW + 5 };
+      const patch = {
+        value: 'user.login',
+        scopes: ['openid'],
+        alwaysIncludeInToken: false,
+        updatedAt: NOW + 5,
+      };
       assert.equal(await store().claims.update(server.id, access.id, patch), true);
       assert.deepEqual(await store().claims.get(server.id, access.id), { ...access, ...patch });
       assert.equal(await store().claims.update(other.id, access.id, { value: 'x' }), false);
