@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { REDIRECT_URI, USER_EMAIL, USER_PASSWORD } from './constants.ts';
 import { codeFrom, expectStatus, hiddenField, location, pkce, randomState, send } from './http.ts';
-import { REPO_ROOT, runCli, startChild } from './process.ts';
+import { type Child, REPO_ROOT, runCli, startChild } from './process.ts';
 import { type Browser, exchangeCode, refreshGrant, scopeFor, type Target, type Tokens } from './target.ts';
 
 export async function startLatchkey(port: number): Promise<Target & { databaseFile: string }> {
@@ -25,39 +25,16 @@ export async function startLatchkey(port: number): Promise<Target & { databaseFi
     LATCHKEY_PUBLIC_URL: base,
     NODE_ENV: 'production',
   };
-  const cliEnv = { ...env, LOG_LEVEL: 'error' };
-  const app = JSON.parse(
-    await runCli(
-      [
-        'apps',
-        'create',
-        '--name',
-        'Bench',
-        '--type',
-        'native',
-        '--redirect-uri',
-        REDIRECT_URI,
-        '--grant',
-        'refresh_token',
-        '--json',
-      ],
-      cliEnv,
-    ),
-  ) as { client_id: string };
-  await runCli(
-    ['users', 'create', '--email', USER_EMAIL, '--name', 'Bench', '--password-stdin', '--json'],
-    cliEnv,
-    USER_PASSWORD,
-  );
-  // From packages/server, as `npm start` runs it: tsx takes the JSX settings from its tsconfig.json.
-  const child = await startChild(
-    join(REPO_ROOT, 'bench/servers/latchkey-server.ts'),
-    join(REPO_ROOT, 'packages/server'),
-    env,
-  );
+  let setup: { clientId: string; child: Child };
+  try {
+    setup = await setUp(env);
+  } catch (error) {
+    rmSync(folder, { recursive: true, force: true });
+    throw error;
+  }
+  const { clientId, child } = setup;
   const issuer = `${base}/oauth2/default`;
   const tokenUrl = `${issuer}/v1/token`;
-  const clientId = app.client_id;
 
   const authorizeUrl = (offline: boolean, challenge: string): string =>
     `${issuer}/v1/authorize?${new URLSearchParams({
@@ -116,4 +93,39 @@ export async function startLatchkey(port: number): Promise<Target & { databaseFi
       rmSync(folder, { recursive: true, force: true });
     },
   };
+}
+
+/** The app and the user, made with Latchkey's CLI, then the server. */
+async function setUp(env: NodeJS.ProcessEnv): Promise<{ clientId: string; child: Child }> {
+  const cliEnv = { ...env, LOG_LEVEL: 'error' };
+  const app = JSON.parse(
+    await runCli(
+      [
+        'apps',
+        'create',
+        '--name',
+        'Bench',
+        '--type',
+        'native',
+        '--redirect-uri',
+        REDIRECT_URI,
+        '--grant',
+        'refresh_token',
+        '--json',
+      ],
+      cliEnv,
+    ),
+  ) as { client_id: string };
+  await runCli(
+    ['users', 'create', '--email', USER_EMAIL, '--name', 'Bench', '--password-stdin', '--json'],
+    cliEnv,
+    USER_PASSWORD,
+  );
+  // From packages/server, as `npm start` runs it: tsx takes the JSX settings from its tsconfig.json.
+  const child = await startChild(
+    join(REPO_ROOT, 'bench/servers/latchkey-server.ts'),
+    join(REPO_ROOT, 'packages/server'),
+    env,
+  );
+  return { clientId: app.client_id, child };
 }

@@ -39,10 +39,10 @@ export async function startChild(
   });
   const address = await new Promise<string>((resolve, reject) => {
     let stdout = '';
-    const timer = setTimeout(
-      () => reject(new Error(`${script} did not start in time: ${stderr}`)),
-      timeoutMs,
-    );
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`${script} did not start in time: ${stderr}`));
+    }, timeoutMs);
     child.stdout.on('data', (chunk: Buffer) => {
       stdout += chunk.toString();
       const match = /READY (\S+)/.exec(stdout);

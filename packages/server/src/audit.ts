@@ -24,7 +24,7 @@ export async function recordEvent(
 ): Promise<void> {
   try {
     await deps.store.events.append({
-      id: generateEventId(deps.clock.now() * 1000 + (Date.now() % 1000)),
+      id: generateEventId(deps.clock.now()),
       time: deps.clock.now(),
       type: event.type,
       outcome: event.outcome,

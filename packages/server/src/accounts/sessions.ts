@@ -9,6 +9,8 @@ import type { SessionRow } from '../storage/store.ts';
 
 export const SESSION_IDLE_SECONDS = 2 * 3600;
 export const SESSION_ABSOLUTE_SECONDS = 24 * 3600;
+/** Activity is recorded at most once a minute; the idle timeout is that precise. */
+export const SESSION_TOUCH_SECONDS = 60;
 /** How long a sign-in page may sit before its form is refused (LG-02). */
 export const SIGN_IN_TRANSACTION_SECONDS = 15 * 60;
 

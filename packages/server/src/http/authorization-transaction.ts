@@ -3,7 +3,7 @@
 
 import { randomBytes } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { laxCookie, SIGN_IN_TRANSACTION_SECONDS } from '../accounts/sessions.ts';
+import { laxCookie, SESSION_TOUCH_SECONDS, SIGN_IN_TRANSACTION_SECONDS } from '../accounts/sessions.ts';
 import { recordEvent } from '../audit.ts';
 import { errorResponse, issueAuthorizationCode, successResponse } from '../oauth/authorization-response.ts';
 import type { AuthorizationRequest } from '../oauth/authorize.ts';
@@ -140,7 +140,8 @@ export async function issueAndRedirect(
     },
     now,
   );
-  await deps.store.sessions.touch(session.idHash, now);
+  // The idle clock is kept to the minute: one write per session per minute, not one per request.
+  if (now - session.lastActiveAt >= SESSION_TOUCH_SECONDS) await deps.store.sessions.touch(session.idHash, now);
   await recordEvent(deps, {
     type: 'app.oauth2.authorize',
     outcome: 'SUCCESS',

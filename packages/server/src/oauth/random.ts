@@ -32,7 +32,13 @@ export function generateId(prefix: string, length = 17): string {
   return id;
 }
 
-/** Sortable event ids: milliseconds, then randomness. */
-export function generateEventId(nowMs = Date.now()): string {
-  return `${nowMs.toString(36).padStart(9, '0')}${randomBytes(8).toString('hex')}`;
+/**
+ * Sortable event ids: the event's time (epoch seconds), then this process's monotonic clock, then
+ * randomness. The monotonic part keeps the events of one second in order; the wall clock's milliseconds
+ * would wrap within a second of the injected clock (and a test's manual clock never moves by itself).
+ */
+export function generateEventId(nowSeconds: number): string {
+  const time = nowSeconds.toString(36).padStart(7, '0');
+  const monotonic = process.hrtime.bigint().toString(36).padStart(13, '0');
+  return `${time}${monotonic}${randomBytes(6).toString('hex')}`;
 }

@@ -154,7 +154,7 @@ describe('latchkey serve on a fresh installation', () => {
   });
   after(() => installation.remove());
 
-  it('prints a setup link that opens the first-admin form', { timeout: 30_000 }, async () => {
+  it('prints a setup link that opens the first-admin form', { timeout: 60_000 }, async () => {
     const port = await freePort();
     const child = spawn(process.execPath, ['bin/latchkey.js', 'serve'], {
       cwd: PACKAGE_DIR,
@@ -187,7 +187,7 @@ describe('latchkey serve on a fresh installation', () => {
   });
 
   it('refuses to start with a weak LATCHKEY_BOOTSTRAP_ADMIN_PASSWORD, naming it', {
-    timeout: 30_000,
+    timeout: 60_000,
   }, async () => {
     const result = await runLatchkey(['serve'], {
       ...installation.env,

@@ -50,7 +50,7 @@ body.console { background: var(--bg); font-size: 15px; }
   color: var(--on-primary); background: var(--primary); border-radius: 8px; font-weight: 600;
 }
 .skip-link:focus { top: 12px; }
-.shell { display: grid; grid-template-columns: 256px minmax(0, 1fr); min-height: 100vh; }
+.shell { display: grid; grid-template-columns: 264px minmax(0, 1fr); min-height: 100vh; }
 .sidebar { background: var(--sidebar); border-right: 1px solid var(--border); }
 .sidebar-inner {
   position: sticky; top: 0; display: flex; flex-direction: column; gap: 24px; height: 100vh;
@@ -68,7 +68,7 @@ body.console { background: var(--bg); font-size: 15px; }
 }
 .nav a {
   display: flex; align-items: center; gap: 10px; padding: 8px 12px; color: var(--muted);
-  font-size: 0.9375rem; font-weight: 550; text-decoration: none; border-radius: 8px;
+  font-size: 0.9375rem; font-weight: 550; white-space: nowrap; text-decoration: none; border-radius: 8px;
 }
 .nav a:hover { color: var(--text); background: var(--row-hover); }
 .nav a[aria-current="page"] { color: var(--primary); background: var(--primary-soft); }
@@ -143,7 +143,7 @@ body.console { background: var(--bg); font-size: 15px; }
   padding: 10px 16px; color: var(--muted); font-size: 0.75rem; font-weight: 650; letter-spacing: 0.04em;
   text-align: left; text-transform: uppercase; background: var(--surface-2); border-bottom: 1px solid var(--border);
 }
-.table td { padding: 12px 16px; vertical-align: top; border-bottom: 1px solid var(--border); }
+.table td { padding: 12px 16px; vertical-align: middle; border-bottom: 1px solid var(--border); }
 .table tr:last-child td { border-bottom: 0; }
 .table tbody tr:hover td { background: var(--row-hover); }
 .table .primary-cell a { font-weight: 600; text-decoration: none; color: var(--text); }
