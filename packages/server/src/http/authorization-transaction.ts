@@ -141,7 +141,8 @@ export async function issueAndRedirect(
     now,
   );
   // The idle clock is kept to the minute: one write per session per minute, not one per request.
-  if (now - session.lastActiveAt >= SESSION_TOUCH_SECONDS) await deps.store.sessions.touch(session.idHash, now);
+  if (now - session.lastActiveAt >= SESSION_TOUCH_SECONDS)
+    await deps.store.sessions.touch(session.idHash, now);
   await recordEvent(deps, {
     type: 'app.oauth2.authorize',
     outcome: 'SUCCESS',

@@ -130,6 +130,14 @@ function buildClient(
       );
     }
   }
+  // SECURITY-MATRIX rule 3: public clients get a new refresh token on every refresh.
+  if (!confidential && settings.refreshRotation === 'STATIC') {
+    throw new ValidationError(
+      'invalid_client_metadata',
+      'refresh_token.rotation_type',
+      `${type} apps are public clients: their refresh tokens always rotate (ROTATE).`,
+    );
+  }
   const leeway = settings.refreshLeewaySeconds ?? (confidential ? 0 : 30);
   if (!Number.isInteger(leeway) || leeway < 0 || leeway > 60) {
     throw new ValidationError(

@@ -4,7 +4,10 @@
 
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { createUser } from '../../src/accounts/users.ts';
+import { recordEvent } from '../../src/audit.ts';
 import { GENERIC_FAILURE } from '../../src/http/console/auth-routes.ts';
+import { createApp } from '../../src/services/apps.ts';
 import {
   authorizeUrl,
   CookieJar,
@@ -177,6 +180,23 @@ describe('console access', () => {
     );
     const value = line.split(';')[0]?.split('=')[1] ?? '';
     assert.ok(value.length >= 43, 'a 256-bit random id');
+  });
+
+  it('LG-11 hostile app and user names are shown as text on console pages', async () => {
+    const hostile = '"><script>alert(1)</script>{{7*7}}';
+    await createApp(server.deps, {
+      name: hostile,
+      applicationType: 'native',
+      redirectUris: ['com.example.x:/cb'],
+    });
+    await createUser(server.deps, { email: 'mallory@example.com', name: hostile });
+    await recordEvent(server.deps, { type: 'user.authentication.sso', outcome: 'FAILURE', reason: hostile });
+    for (const path of ['/console/apps', '/console/users', '/console/log']) {
+      const { html } = await console.get(path);
+      assert.equal(html.includes('<script>alert(1)'), false, path);
+      assert.ok(html.includes('&quot;>&lt;script>alert(1)&lt;/script>{{7*7}}'), path);
+      assert.equal([...html.matchAll(/<script/g)].length, 1, 'only the nonce script');
+    }
   });
 
   describe('LG-08 console pages cannot be framed and are not cached', () => {

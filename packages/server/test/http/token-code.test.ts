@@ -183,7 +183,8 @@ describe('authorization code lifecycle (AC-01…AC-04)', () => {
       await expectTokenError(await redeemCode(server, issued, { redirect_uri: undefined }), {
         status: 400,
         error: 'invalid_grant',
-        description: "The 'redirect_uri' parameter is missing; send the redirection URI used in the authorization request.",
+        description:
+          "The 'redirect_uri' parameter is missing; send the redirection URI used in the authorization request.",
       });
     });
     it('AC-04 the code still works for its own client afterwards', async () => {

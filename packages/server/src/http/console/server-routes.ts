@@ -1,31 +1,18 @@
-// Authorization servers in the console: issuer and audience, token and code lifetimes, scopes (add custom
-// ones), claims, and signing keys with their state and a Rotate button. Rotation asks for the admin's
-// password first (AD-01) and only stages the next key: it signs after the pre-publication window (rule 7).
+// Authorization servers in the console: the list (and adding one), issuer, audience, code and token
+// lifetimes, and signing keys with their state and a Rotate button; scopes and claims are in
+// server-scope-routes.ts. Rotation asks for the admin's password first (AD-01) and only stages the next
+// key: it signs after the pre-publication window (rule 7).
 
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { issuerFor } from '../../oauth/discovery.ts';
 import { DEFAULT_ROTATION_POLICY, rotationTimes } from '../../oauth/keys/rotation.ts';
-import { GRANTABLE_RESERVED_SCOPES } from '../../oauth/scope.ts';
-import { CLAIM_PATHS } from '../../oauth/tokens/custom-claims.ts';
-import { addCustomScope, requireAuthorizationServer } from '../../services/authorization-servers.ts';
-import { createClaim } from '../../services/claims.ts';
 import { ValidationError } from '../../services/errors.ts';
 import { createConfiguredServer, updateAuthorizationServer } from '../../services/server-settings.ts';
 import type { AuthorizationServerRow } from '../../storage/store.ts';
 import { renderConfirmPage } from '../../ui/console/confirm-page.tsx';
-import {
-  type ClaimField,
-  type Errors,
-  type NewServerField,
-  renderServerClaimsPage,
-  renderServerKeysPage,
-  renderServerScopesPage,
-  renderServerSettingsPage,
-  renderServersListPage,
-  type ScopeField,
-  type ServerField,
-  serverPath,
-} from '../../ui/console/servers-pages.tsx';
+import { renderServerKeysPage } from '../../ui/console/server-keys-page.tsx';
+import { renderServerSettingsPage, type ServerField } from '../../ui/console/server-settings-page.tsx';
+import { type Errors, serverPath } from '../../ui/console/server-shell.tsx';
+import { type NewServerField, renderServersListPage } from '../../ui/console/servers-list-page.tsx';
 import type { HttpContext } from '../context.ts';
 import { formBody } from '../parse.ts';
 import {
@@ -37,23 +24,8 @@ import {
   redirectTo,
   sendConsolePage,
 } from './guard.ts';
-
-type ServerRequest = FastifyRequest<{ Params: { serverId: string } }>;
-
-const RESERVED_SCOPE_TEXT: Readonly<Record<string, string>> = {
-  openid: 'Signs the user in and returns an ID token.',
-  profile: "The user's name and username.",
-  email: "The user's email address.",
-  address: "The user's postal address.",
-  phone: "The user's phone number.",
-  offline_access: 'A refresh token, for apps with the Refresh Token grant.',
-};
-
-const STANDARD_CLAIMS = [
-  { scope: 'openid', claims: 'sub' },
-  { scope: 'profile', claims: 'name, given_name, family_name, preferred_username, updated_at' },
-  { scope: 'email', claims: 'email, email_verified' },
-];
+import { fieldErrors, issuerOf, loadServer, type ServerRequest, serverPage } from './server-page.ts';
+import { registerConsoleServerScopes } from './server-scope-routes.ts';
 
 const LIFETIME_FIELDS = [
   'codeLifetimeSeconds',
@@ -64,18 +36,6 @@ const LIFETIME_FIELDS = [
 ] as const satisfies readonly ServerField[];
 const SERVER_FIELDS: readonly ServerField[] = ['name', 'audience', 'description', ...LIFETIME_FIELDS];
 
-/** A service refusal next to its field when the form has one, else above the form. */
-function fieldErrors<F extends string>(
-  error: ValidationError,
-  fields: readonly F[],
-  alias: Record<string, F> = {},
-): Errors<F> {
-  const field = (fields as readonly string[]).includes(error.field) ? (error.field as F) : alias[error.field];
-  return field === undefined
-    ? ({ form: [error.message] } as Errors<F>)
-    : ({ [field]: [error.message] } as Errors<F>);
-}
-
 function serverValues(server: AuthorizationServerRow): Record<ServerField, string> {
   return Object.fromEntries(SERVER_FIELDS.map((field) => [field, String(server[field])])) as Record<
     ServerField,
@@ -85,15 +45,10 @@ function serverValues(server: AuthorizationServerRow): Record<ServerField, strin
 
 export function registerConsoleServers(app: FastifyInstance, ctx: HttpContext): void {
   const { deps } = ctx;
-  const issuerOf = (server: Pick<AuthorizationServerRow, 'id'>): string =>
-    issuerFor(deps.config.publicUrl, server.id);
-  const load = (request: ServerRequest): Promise<AuthorizationServerRow> =>
-    requireAuthorizationServer(deps.store, request.params.serverId);
-  const base = (request: FastifyRequest, reply: FastifyReply, server: AuthorizationServerRow) => ({
-    frame: consoleFrame(request, reply),
-    server,
-    issuer: issuerOf(server),
-  });
+  registerConsoleServerScopes(app, ctx);
+  const load = (request: ServerRequest) => loadServer(ctx, request);
+  const base = (request: FastifyRequest, reply: FastifyReply, server: AuthorizationServerRow) =>
+    serverPage(ctx, request, reply, server);
 
   const list = async (
     request: FastifyRequest,
@@ -104,7 +59,7 @@ export function registerConsoleServers(app: FastifyInstance, ctx: HttpContext): 
     const frame = consoleFrame(request, reply);
     const servers = (await deps.store.authorizationServers.list()).map((server) => ({
       server,
-      issuer: issuerOf(server),
+      issuer: issuerOf(ctx, server),
     }));
     return sendConsolePage(reply, frame, renderServersListPage({ frame, servers, ...form }), status);
   };
@@ -186,112 +141,6 @@ export function registerConsoleServers(app: FastifyInstance, ctx: HttpContext): 
       return settings(request, reply, server, { values, errors: fieldErrors(error, SERVER_FIELDS) }, 400);
     }
     return redirectTo(reply, serverPath(server), 'server-saved');
-  });
-
-  const scopes = async (
-    request: FastifyRequest,
-    reply: FastifyReply,
-    server: AuthorizationServerRow,
-    form: { values: Record<ScopeField, string>; errors: Errors<ScopeField> },
-    status = 200,
-  ): Promise<FastifyReply> => {
-    const page = base(request, reply, server);
-    const html = renderServerScopesPage({
-      ...page,
-      reserved: [...GRANTABLE_RESERVED_SCOPES].map((name) => ({
-        name,
-        description: RESERVED_SCOPE_TEXT[name] ?? '',
-      })),
-      scopes: await deps.store.authorizationServers.listScopes(server.id),
-      ...form,
-    });
-    return sendConsolePage(reply, page.frame, html, status);
-  };
-  app.get('/servers/:serverId/scopes', async (request: ServerRequest, reply) =>
-    scopes(request, reply, await load(request), {
-      values: { name: '', displayName: '', description: '' },
-      errors: {},
-    }),
-  );
-  app.post('/servers/:serverId/scopes', async (request: ServerRequest, reply) => {
-    const server = await load(request);
-    const body = formBody(request);
-    const values = {
-      name: (body.get('name') ?? '').trim(),
-      displayName: body.get('displayName') ?? '',
-      description: body.get('description') ?? '',
-    };
-    try {
-      const scope = await addCustomScope(deps, server.id, {
-        name: values.name,
-        displayName: values.displayName.trim() === '' ? undefined : values.displayName,
-        description: values.description,
-      });
-      await recordAdminChange(ctx, request, {
-        type: 'authorization_server.scope.create',
-        serverId: server.id,
-        reason: `${adminOf(request).user.login} added the scope ${scope.name} to ${server.name}.`,
-      });
-    } catch (error) {
-      if (!(error instanceof ValidationError)) throw error;
-      const errors = fieldErrors(error, ['name', 'displayName', 'description'] as const);
-      return scopes(request, reply, server, { values, errors }, 400);
-    }
-    return redirectTo(reply, serverPath(server, '/scopes'), 'scope-added');
-  });
-
-  const claims = async (
-    request: FastifyRequest,
-    reply: FastifyReply,
-    server: AuthorizationServerRow,
-    form: { values: Record<ClaimField, string>; errors: Errors<ClaimField> },
-    status = 200,
-  ): Promise<FastifyReply> => {
-    const page = base(request, reply, server);
-    const html = renderServerClaimsPage({
-      ...page,
-      standard: STANDARD_CLAIMS,
-      claims: await deps.store.claims.listForServer(server.id),
-      paths: CLAIM_PATHS,
-      ...form,
-    });
-    return sendConsolePage(reply, page.frame, html, status);
-  };
-  app.get('/servers/:serverId/claims', async (request: ServerRequest, reply) =>
-    claims(request, reply, await load(request), {
-      values: { name: '', claimType: 'RESOURCE', value: '', scopes: '' },
-      errors: {},
-    }),
-  );
-  app.post('/servers/:serverId/claims', async (request: ServerRequest, reply) => {
-    const server = await load(request);
-    const body = formBody(request);
-    const values = {
-      name: (body.get('name') ?? '').trim(),
-      claimType: body.get('claimType') === 'IDENTITY' ? 'IDENTITY' : 'RESOURCE',
-      value: body.get('value') ?? '',
-      scopes: body.get('scopes') ?? '',
-    } as const;
-    try {
-      const claim = await createClaim(deps, server.id, {
-        name: values.name,
-        claimType: values.claimType,
-        value: values.value,
-        scopes: values.scopes.split(/[\s,]+/).filter((scope) => scope !== ''),
-      });
-      await recordAdminChange(ctx, request, {
-        type: 'authorization_server.update',
-        serverId: server.id,
-        reason: `${adminOf(request).user.login} added the claim ${claim.name} to ${server.name}.`,
-      });
-    } catch (error) {
-      if (!(error instanceof ValidationError)) throw error;
-      const errors = fieldErrors(error, ['name', 'claimType', 'value'] as const, {
-        'conditions.scopes': 'scopes',
-      });
-      return claims(request, reply, server, { values, errors }, 400);
-    }
-    return redirectTo(reply, serverPath(server, '/claims'), 'server-saved');
   });
 
   app.get('/servers/:serverId/keys', async (request: ServerRequest, reply) => {

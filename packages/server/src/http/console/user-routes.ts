@@ -9,14 +9,14 @@ import { createUser, deactivateUser, setPassword } from '../../accounts/users.ts
 import { NotFoundError, ValidationError } from '../../services/errors.ts';
 import type { UserRow } from '../../storage/store.ts';
 import { renderConfirmPage } from '../../ui/console/confirm-page.tsx';
+import { renderUserDetailPage } from '../../ui/console/user-detail-page.tsx';
 import {
   type NewUserField,
   type NewUserPageProps,
   renderNewUserPage,
-  renderUserDetailPage,
-  renderUsersListPage,
-  userPath,
-} from '../../ui/console/users-pages.tsx';
+} from '../../ui/console/user-new-page.tsx';
+import { userPath } from '../../ui/console/user-status.tsx';
+import { renderUsersListPage } from '../../ui/console/users-list-page.tsx';
 import type { HttpContext } from '../context.ts';
 import { formBody, rawQuery } from '../parse.ts';
 import { eventNames } from './event-names.ts';

@@ -170,6 +170,7 @@ body.console { background: var(--bg); font-size: 15px; }
 .tabs a:hover { color: var(--text); }
 .tabs a[aria-current="page"] { color: var(--primary); border-bottom-color: var(--primary); }
 .form-grid { display: grid; gap: 20px; }
+.form-grid > .notice { margin: 0; }
 .form-row { display: grid; grid-template-columns: 220px minmax(0, 1fr); gap: 8px 28px; }
 .form-row > .label-col label, .form-row > .label-col .label { margin-bottom: 2px; }
 .form-row > .label-col .hint { margin: 0; }

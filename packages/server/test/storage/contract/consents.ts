@@ -23,7 +23,10 @@ export function consentContract(store: GetStore): void {
       assert.equal(await store().consents.get(row.userId, row.clientId, 'other'), undefined);
       const wider = { ...row, scopes: ['openid', 'profile', 'email'], updatedAt: NOW + 5 };
       await store().consents.put(wider);
-      assert.deepEqual(await store().consents.get(row.userId, row.clientId, row.serverId), { ...wider, createdAt: NOW });
+      assert.deepEqual(await store().consents.get(row.userId, row.clientId, row.serverId), {
+        ...wider,
+        createdAt: NOW,
+      });
       const second = consentRow({ userId: row.userId, clientId: `${row.clientId}b` });
       await store().consents.put(second);
       assert.deepEqual(
@@ -37,7 +40,9 @@ export function consentContract(store: GetStore): void {
 
     it('survives concurrent puts for the same key', async () => {
       const row = consentRow();
-      await Promise.all(Array.from({ length: 10 }, (_, i) => store().consents.put({ ...row, updatedAt: NOW + i })));
+      await Promise.all(
+        Array.from({ length: 10 }, (_, i) => store().consents.put({ ...row, updatedAt: NOW + i })),
+      );
       assert.ok(await store().consents.get(row.userId, row.clientId, row.serverId));
     });
   });
