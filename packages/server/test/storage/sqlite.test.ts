@@ -112,6 +112,7 @@ describe('openStore and runMigrations', () => {
       '0002-consents',
       '0003-admin-api',
       '0004-admin-sessions',
+      '0005-token-user-indexes',
     ]);
     assert.deepEqual(await runMigrations(url), []);
     const store = await openStore(url, { migrate: false });

@@ -7,12 +7,14 @@ import * as m0001 from './0001-initial.ts';
 import * as m0002 from './0002-consents.ts';
 import * as m0003 from './0003-admin-api.ts';
 import * as m0004 from './0004-admin-sessions.ts';
+import * as m0005 from './0005-token-user-indexes.ts';
 
 const MIGRATIONS: Record<string, Migration> = {
   '0001-initial': m0001,
   '0002-consents': m0002,
   '0003-admin-api': m0003,
   '0004-admin-sessions': m0004,
+  '0005-token-user-indexes': m0005,
 };
 
 async function migrationTableSchema(db: Kysely<Database>): Promise<string | undefined> {
