@@ -1,4 +1,5 @@
 import type { VNode } from 'preact';
+import { CredentialFields } from './credential-fields.tsx';
 import { Layout, renderPage } from './layout.tsx';
 
 export interface SignInPageProps {
@@ -28,10 +29,7 @@ function AlertIcon(): VNode {
 }
 
 function SignInPage(props: SignInPageProps): VNode {
-  const hasHint = props.loginHint !== undefined && props.loginHint !== '';
   const hasError = props.error !== undefined && props.error !== '';
-  const invalid = hasError ? ('true' as const) : undefined;
-  const describedBy = hasError ? ERROR_ID : undefined;
   return (
     <Layout title="Sign in">
       <h1>Sign in</h1>
@@ -47,35 +45,7 @@ function SignInPage(props: SignInPageProps): VNode {
       <form method="post" action={props.action}>
         <input type="hidden" name="transaction_id" value={props.transactionId} />
         <input type="hidden" name="_csrf" value={props.csrfToken} />
-        <div class="field">
-          <label for="username">Username or email</label>
-          <input
-            id="username"
-            name="username"
-            type="text"
-            autocomplete="username"
-            autocapitalize="none"
-            spellcheck={false}
-            required
-            autofocus={!hasHint}
-            value={hasHint ? props.loginHint : undefined}
-            aria-invalid={invalid}
-            aria-describedby={describedBy}
-          />
-        </div>
-        <div class="field">
-          <label for="password">Password</label>
-          <input
-            id="password"
-            name="password"
-            type="password"
-            autocomplete="current-password"
-            required
-            autofocus={hasHint}
-            aria-invalid={invalid}
-            aria-describedby={describedBy}
-          />
-        </div>
+        <CredentialFields login={props.loginHint} errorId={hasError ? ERROR_ID : undefined} />
         <button class="button" type="submit">
           Sign in
         </button>

@@ -1,4 +1,5 @@
 import type { VNode } from 'preact';
+import { CredentialFields } from '../credential-fields.tsx';
 import { renderPage } from '../layout.tsx';
 import { CsrfField, Notice } from './components.tsx';
 import { ConsoleAuthLayout } from './layout.tsx';
@@ -19,9 +20,6 @@ const ERROR_ID = 'console-sign-in-error';
 
 function ConsoleSignInPage(props: ConsoleSignInPageProps): VNode {
   const hasError = props.error !== undefined;
-  const invalid = hasError ? ('true' as const) : undefined;
-  const describedBy = hasError ? ERROR_ID : undefined;
-  const hasLogin = props.login !== undefined && props.login !== '';
   return (
     <ConsoleAuthLayout title="Sign in">
       <p class="eyebrow">Admin console</p>
@@ -45,35 +43,7 @@ function ConsoleSignInPage(props: ConsoleSignInPageProps): VNode {
       <form method="post" action="/console/sign-in">
         <CsrfField token={props.csrfToken} />
         <input type="hidden" name="next" value={props.next} />
-        <div class="field">
-          <label for="username">Username or email</label>
-          <input
-            id="username"
-            name="username"
-            type="text"
-            autocomplete="username"
-            autocapitalize="none"
-            spellcheck={false}
-            required
-            autofocus={!hasLogin}
-            value={hasLogin ? props.login : undefined}
-            aria-invalid={invalid}
-            aria-describedby={describedBy}
-          />
-        </div>
-        <div class="field">
-          <label for="password">Password</label>
-          <input
-            id="password"
-            name="password"
-            type="password"
-            autocomplete="current-password"
-            required
-            autofocus={hasLogin}
-            aria-invalid={invalid}
-            aria-describedby={describedBy}
-          />
-        </div>
+        <CredentialFields login={props.login} errorId={hasError ? ERROR_ID : undefined} />
         <button class="button" type="submit">
           Sign in
         </button>
