@@ -17,13 +17,17 @@ import type { Target } from './lib/target.ts';
 
 const settings = {
   peerDir: process.env['PEER_DIR'] ?? '/tmp/bench-peer',
-  connections: positive('BENCH_CONNECTIONS', 16),
+  connections: positive('BENCH_CONNECTIONS', 32),
   warmupMs: positive('BENCH_WARMUP_SECONDS', 3) * 1000,
   durationMs: positive('BENCH_DURATION_SECONDS', 15) * 1000,
   runs: positive('BENCH_RUNS', 2),
   output: process.env['BENCH_OUTPUT'] ?? join(REPO_ROOT, 'bench/RESULTS.md'),
   scenarios: process.env['BENCH_SCENARIOS']?.split(',').map((name) => name.trim()),
 };
+
+// The load generator runs on the core the servers do not use (BENCH_LOAD_CPUS, default 1).
+const loadCpus = process.env['BENCH_LOAD_CPUS'] ?? '1';
+if (loadCpus !== '') execFileSync('taskset', ['-apc', loadCpus, String(process.pid)], { stdio: 'ignore' });
 
 function positive(name: string, fallback: number): number {
   const raw = process.env[name];

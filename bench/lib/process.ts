@@ -28,11 +28,19 @@ export async function startChild(
 ): Promise<Child> {
   // e.g. BENCH_SERVER_NODE_ARGS='--cpu-prof --cpu-prof-dir=/tmp/prof' to profile the servers under load.
   const extra = process.env['BENCH_SERVER_NODE_ARGS']?.split(' ').filter(Boolean) ?? [];
-  const child = spawn(process.execPath, [...extra, '--import', 'tsx', script], {
-    cwd,
-    env,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  // Each server is pinned to one core (BENCH_SERVER_CPUS, default 0) and the load generator to the other
+  // (run.ts), so the servers compete for the same, whole core; taskset execs node, keeping the pid.
+  const cpus = process.env['BENCH_SERVER_CPUS'] ?? '0';
+  const command = [process.execPath, ...extra, '--import', 'tsx', script];
+  const child = spawn(
+    cpus === '' ? command[0]! : 'taskset',
+    cpus === '' ? command.slice(1) : ['-c', cpus, ...command],
+    {
+      cwd,
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   let stderr = '';
   child.stderr.on('data', (chunk: Buffer) => {
     stderr = (stderr + chunk.toString()).slice(-4000);

@@ -12,6 +12,7 @@ import { startRotationSchedule } from './oauth/keys/rotation-schedule.ts';
 import { generateId } from './oauth/random.ts';
 import { ensureDefaultServer } from './services/authorization-servers.ts';
 import { openStore } from './storage/open-store.ts';
+import { withReadCache } from './storage/read-cache.ts';
 
 export interface RunningServer {
   app: FastifyInstance;
@@ -35,8 +36,8 @@ export async function startServer(
   options: StartOptions = {},
 ): Promise<RunningServer> {
   const { config, warnings } = loadConfig(env);
-  const store = await openStore(config.databaseUrl);
   const clock = options.clock ?? systemClock;
+  const store = withReadCache(await openStore(config.databaseUrl), clock);
   const keys = new KeyRing({ store, clock, secret: config.secret });
   await ensureDefaultServer({ store, clock, keys });
   const instanceId = await store.settings.setIfAbsent('instance_id', generateId('00o'));

@@ -1,6 +1,6 @@
-// Looks up the authorization server named in the path, with its custom scopes. A short cache lets
-// discovery and /keys answer from memory while the database is down (SECURITY-MATRIX rule 4); it is
-// never the source of truth (ARCHITECTURE "Scale").
+// Looks up the authorization server named in the path, with its custom scopes. The rows come through
+// the store's read cache (storage/read-cache.ts, at most 5 s stale); the last answer is kept so that
+// discovery and /keys answer from memory while the database is down (SECURITY-MATRIX rule 4).
 
 import type { Deps } from '../deps.ts';
 import { issuerFor } from '../oauth/discovery.ts';
@@ -12,10 +12,8 @@ export interface ResolvedServer {
   issuer: string;
 }
 
-const CACHE_SECONDS = 5;
-
 export class ServerDirectory {
-  private readonly cache = new Map<string, { loadedAt: number; value: ResolvedServer | undefined }>();
+  private readonly lastKnown = new Map<string, ResolvedServer | undefined>();
 
   constructor(private readonly deps: Pick<Deps, 'store' | 'clock' | 'config'>) {}
 
@@ -24,9 +22,6 @@ export class ServerDirectory {
     serverId: string,
     options: { allowStale?: boolean } = {},
   ): Promise<ResolvedServer | undefined> {
-    const now = this.deps.clock.now();
-    const cached = this.cache.get(serverId);
-    if (cached !== undefined && now - cached.loadedAt < CACHE_SECONDS) return cached.value;
     try {
       const server = await this.deps.store.authorizationServers.get(serverId);
       const value =
@@ -37,11 +32,11 @@ export class ServerDirectory {
               scopes: await this.deps.store.authorizationServers.listScopes(serverId),
               issuer: issuerFor(this.deps.config.publicUrl, serverId),
             };
-      if (this.cache.size > 1000) this.cache.clear();
-      this.cache.set(serverId, { loadedAt: now, value });
+      if (this.lastKnown.size > 1000) this.lastKnown.clear();
+      this.lastKnown.set(serverId, value);
       return value;
     } catch (error) {
-      if (options.allowStale && cached !== undefined) return cached.value;
+      if (options.allowStale && this.lastKnown.has(serverId)) return this.lastKnown.get(serverId);
       throw error;
     }
   }

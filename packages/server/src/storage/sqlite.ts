@@ -1,28 +1,63 @@
-// SQLite wiring: one better-sqlite3 connection (Kysely serialises access to it) in WAL mode.
+// SQLite wiring: a writer and a reader connection in WAL mode behind the group-commit driver
+// (sqlite-driver.ts), checkpoints in a worker thread (sqlite-checkpointer.ts).
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
-import { Kysely, SqliteDialect } from 'kysely';
+import { Kysely, SqliteAdapter, SqliteIntrospector, SqliteQueryCompiler } from 'kysely';
 import { guardDialect } from './guarded-driver.ts';
 import type { Database } from './schema.ts';
+import { startCheckpointer } from './sqlite-checkpointer.ts';
+import { GroupCommitSqliteDriver } from './sqlite-driver.ts';
+import { WalSync } from './wal-sync.ts';
 
 export interface SqliteOptions {
   /** How long a write waits for another process's lock before StoreUnavailableError (default 5000). */
   busyTimeoutMs?: number;
+  /** Tests pass their own to count fsyncs; by default one is made for `<filename>-wal`. */
+  walSync?: WalSync;
+}
+
+function connect(filename: string, busyTimeoutMs: number): BetterSqlite3.Database {
+  const database = new BetterSqlite3(filename, { timeout: busyTimeoutMs });
+  database.pragma(`busy_timeout = ${Math.trunc(busyTimeoutMs)}`);
+  database.pragma('foreign_keys = ON');
+  return database;
 }
 
 export function openSqlite(filename: string, options: SqliteOptions = {}): Kysely<Database> {
   const busyTimeoutMs = options.busyTimeoutMs ?? 5000;
   const memory = filename === ':memory:';
   if (!memory) mkdirSync(dirname(resolve(filename)), { recursive: true });
-  const database = new BetterSqlite3(filename, { timeout: busyTimeoutMs });
-  database.pragma(`busy_timeout = ${Math.trunc(busyTimeoutMs)}`);
-  if (!memory) database.pragma('journal_mode = WAL');
-  // WAL with synchronous=NORMAL can lose the last commits on power loss; an issued refresh token must
-  // survive (SECURITY-MATRIX RL-08).
-  database.pragma('synchronous = FULL');
-  database.pragma('foreign_keys = ON');
+  const writer = connect(filename, busyTimeoutMs);
+  let reader = writer;
+  let walSync: WalSync | undefined;
+  let onDestroy: (() => Promise<void>) | undefined;
+  if (!memory) {
+    writer.pragma('journal_mode = WAL');
+    // NORMAL: a commit appends to the WAL without an fsync; the driver fsyncs the WAL (shared by concurrent
+    // commits, off the event loop) before the commit is reported, which keeps RL-08: an answered commit
+    // survives power loss. See wal-sync.ts.
+    writer.pragma('synchronous = NORMAL');
+    // Checkpoints (and their fsyncs) run in a worker, not inside a request's commit.
+    writer.pragma('wal_autocheckpoint = 0');
+    reader = connect(filename, busyTimeoutMs);
+    reader.pragma('wal_autocheckpoint = 0');
+    walSync = options.walSync ?? new WalSync(`${resolve(filename)}-wal`);
+    const checkpointer = startCheckpointer(resolve(filename));
+    onDestroy = () => checkpointer.stop();
+  }
+  const driver = new GroupCommitSqliteDriver({
+    writer,
+    reader,
+    walSync,
+    ...(onDestroy === undefined ? {} : { onDestroy }),
+  });
   return new Kysely<Database>({
-    dialect: guardDialect(new SqliteDialect({ database }), 'begin immediate'),
+    dialect: guardDialect({
+      createAdapter: () => new SqliteAdapter(),
+      createDriver: () => driver,
+      createIntrospector: (db) => new SqliteIntrospector(db),
+      createQueryCompiler: () => new SqliteQueryCompiler(),
+    }),
   });
 }

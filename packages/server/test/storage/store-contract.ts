@@ -14,6 +14,7 @@ import {
   tokenContract,
 } from './contract/grants.ts';
 import { authorizationServerContract, clientContract, userContract } from './contract/identity.ts';
+import { raceContract } from './contract/races.ts';
 import {
   eventContract,
   rateLimitContract,
@@ -50,5 +51,6 @@ export function describeStoreContract(name: string, open: () => Promise<Store>):
     settingContract(store);
     apiTokenContract(store);
     transactionContract(store);
+    raceContract(store);
   });
 }

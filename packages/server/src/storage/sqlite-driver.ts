@@ -1,0 +1,172 @@
+// A Kysely driver for better-sqlite3 built for the request path:
+// - every statement is prepared once and cached by its SQL text (Kysely emits the same text for the same
+//   query shape), instead of once per execution;
+// - a writer connection for transactions and writes, and a reader connection for reads outside a
+//   transaction, so a read never waits for a transaction that is open on the writer (WAL readers see the
+//   last commit);
+// - group commit (wal-sync.ts): a transaction's COMMIT appends to the WAL and releases the writer at once;
+//   the caller then awaits a shared fdatasync off the event loop before it may answer anyone.
+// Statements run synchronously (better-sqlite3), so a transaction holds the writer only while its own
+// code runs; the single-winner rules (SECURITY-MATRIX rule 5) are plain conditional writes on one writer.
+import type BetterSqlite3 from 'better-sqlite3';
+import type { CompiledQuery, DatabaseConnection, Driver, QueryResult } from 'kysely';
+import type { WalSync } from './wal-sync.ts';
+
+interface Prepared {
+  statement: BetterSqlite3.Statement;
+  /** The same SQL on the reader connection, for statements that only read. */
+  onReader: BetterSqlite3.Statement | undefined;
+  readonly: boolean;
+}
+
+/** One waiter at a time holds the writer for a transaction; everyone else queues in order. */
+class WriterLock {
+  private tail: Promise<void> = Promise.resolve();
+  held = false;
+
+  async acquire(): Promise<() => void> {
+    let release!: () => void;
+    const previous = this.tail;
+    this.tail = new Promise((resolve) => {
+      release = resolve;
+    });
+    await previous;
+    this.held = true;
+    return () => {
+      this.held = false;
+      release();
+    };
+  }
+}
+
+export interface SqliteDriverOptions {
+  writer: BetterSqlite3.Database;
+  /** A second connection to the same file, or the writer itself (in-memory databases). */
+  reader: BetterSqlite3.Database;
+  /** Undefined for in-memory databases, which have nothing to make durable. */
+  walSync: WalSync | undefined;
+  onDestroy?: () => Promise<void>;
+}
+
+export class GroupCommitSqliteDriver implements Driver {
+  private readonly cache = new Map<string, Prepared>();
+  readonly lock = new WriterLock();
+
+  constructor(private readonly options: SqliteDriverOptions) {}
+
+  async init(): Promise<void> {}
+
+  async acquireConnection(): Promise<DatabaseConnection> {
+    return new SqliteConnection(this);
+  }
+
+  async beginTransaction(connection: DatabaseConnection): Promise<void> {
+    const conn = connection as SqliteConnection;
+    conn.release = await this.lock.acquire();
+    try {
+      // BEGIN IMMEDIATE takes the write lock now: a plain BEGIN could fail with SQLITE_BUSY_SNAPSHOT at the
+      // first write if another process committed meanwhile (RL-12).
+      this.prepare('begin immediate').statement.run();
+    } catch (error) {
+      conn.endTransaction();
+      throw error;
+    }
+  }
+
+  async commitTransaction(connection: DatabaseConnection): Promise<void> {
+    const conn = connection as SqliteConnection;
+    try {
+      this.prepare('commit').statement.run();
+    } finally {
+      conn.endTransaction();
+    }
+    if (conn.wrote) await this.durable();
+  }
+
+  async rollbackTransaction(connection: DatabaseConnection): Promise<void> {
+    const conn = connection as SqliteConnection;
+    try {
+      if (this.options.writer.inTransaction) this.prepare('rollback').statement.run();
+    } finally {
+      conn.endTransaction();
+    }
+  }
+
+  async releaseConnection(): Promise<void> {}
+
+  async destroy(): Promise<void> {
+    this.cache.clear();
+    await this.options.onDestroy?.();
+    if (this.options.reader !== this.options.writer) this.options.reader.close();
+    this.options.writer.close();
+  }
+
+  /** Waits until every commit so far is on disk. */
+  durable(): Promise<void> {
+    return this.options.walSync?.sync() ?? Promise.resolve();
+  }
+
+  get sharedReader(): boolean {
+    return this.options.reader === this.options.writer;
+  }
+
+  prepare(sql: string): Prepared {
+    let prepared = this.cache.get(sql);
+    if (prepared === undefined) {
+      const statement = this.options.writer.prepare(sql);
+      const onReader =
+        statement.readonly && statement.reader && !this.sharedReader
+          ? this.options.reader.prepare(sql)
+          : undefined;
+      prepared = { statement, onReader, readonly: statement.readonly };
+      this.cache.set(sql, prepared);
+    }
+    return prepared;
+  }
+}
+
+function run<R>(statement: BetterSqlite3.Statement, parameters: readonly unknown[]): QueryResult<R> {
+  if (statement.reader) return { rows: statement.all(parameters) as R[] };
+  const { changes, lastInsertRowid } = statement.run(parameters);
+  return { numAffectedRows: BigInt(changes), insertId: BigInt(lastInsertRowid), rows: [] };
+}
+
+class SqliteConnection implements DatabaseConnection {
+  release: (() => void) | undefined;
+  wrote = false;
+
+  constructor(private readonly driver: GroupCommitSqliteDriver) {}
+
+  endTransaction(): void {
+    const release = this.release;
+    this.release = undefined;
+    release?.();
+  }
+
+  async executeQuery<R>(compiled: CompiledQuery): Promise<QueryResult<R>> {
+    const prepared = this.driver.prepare(compiled.sql);
+    const { parameters } = compiled;
+    if (this.release !== undefined) {
+      // Inside this connection's transaction: the writer is ours.
+      if (!prepared.readonly) this.wrote = true;
+      return run<R>(prepared.statement, parameters);
+    }
+    if (prepared.onReader !== undefined) return run<R>(prepared.onReader, parameters);
+    // Outside a transaction, the writer may be inside someone else's: wait for it, so this statement
+    // neither joins nor sees that transaction.
+    const release = this.driver.lock.held ? await this.driver.lock.acquire() : undefined;
+    let result: QueryResult<R>;
+    try {
+      result = run<R>(prepared.statement, parameters);
+    } finally {
+      release?.();
+    }
+    if (!prepared.readonly) await this.driver.durable();
+    return result;
+  }
+
+  // biome-ignore lint/correctness/useYield: streaming is not used by Latchkey; refuse it plainly.
+  async *streamQuery<R>(): AsyncIterableIterator<QueryResult<R>> {
+    throw new Error('Streaming queries are not supported by the SQLite driver');
+  }
+}
