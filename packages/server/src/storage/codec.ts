@@ -22,8 +22,20 @@ export type Kinds<R> = {
     : 'json';
 };
 
-const toSnake = (key: string): string => key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
-const toCamel = (column: string): string => column.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase());
+// Every row of every request goes through these: the names are few, so each is converted once.
+const memo = (convert: (name: string) => string): ((name: string) => string) => {
+  const known = new Map<string, string>();
+  return (name) => {
+    let converted = known.get(name);
+    if (converted === undefined) {
+      converted = convert(name);
+      if (known.size < 10_000) known.set(name, converted);
+    }
+    return converted;
+  };
+};
+const toSnake = memo((key) => key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`));
+const toCamel = memo((column) => column.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase()));
 
 export function encode<R extends object>(row: R): Encoded<R> {
   const out: Record<string, unknown> = {};

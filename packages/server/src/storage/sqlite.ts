@@ -44,7 +44,11 @@ export function openSqlite(filename: string, options: SqliteOptions = {}): Kysel
     reader.pragma('wal_autocheckpoint = 0');
     walSync = options.walSync ?? new WalSync(`${resolve(filename)}-wal`);
     const checkpointer = startCheckpointer(resolve(filename));
-    onDestroy = () => checkpointer.stop();
+    const sync = walSync;
+    onDestroy = async () => {
+      await sync.close();
+      await checkpointer.stop();
+    };
   }
   const driver = new GroupCommitSqliteDriver({
     writer,

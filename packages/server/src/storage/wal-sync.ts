@@ -6,13 +6,14 @@
 // batch instead of one per transaction. SQLite itself syncs the WAL before each checkpoint and the
 // database after it (https://sqlite.org/pragma.html#pragma_synchronous, WAL mode with NORMAL).
 
-import { open } from 'node:fs/promises';
+import { type FileHandle, open } from 'node:fs/promises';
 
 type Waiter = { resolve: () => void; reject: (error: unknown) => void };
 
 export class WalSync {
   private next: Waiter[] = [];
   private running = false;
+  private handle: FileHandle | undefined;
   /** Completed fsyncs, and how many waiters they served: for tests and the benchmark. */
   readonly stats = { syncs: 0, waiters: 0 };
 
@@ -45,19 +46,23 @@ export class WalSync {
   }
 
   private async fdatasync(): Promise<void> {
-    // Opened by path each time: SQLite may delete and recreate the WAL file (last connection closed).
-    let handle: Awaited<ReturnType<typeof open>>;
-    try {
-      handle = await open(this.walPath, 'r');
-    } catch (error) {
-      // No WAL file: everything was checkpointed into the database file, which SQLite synced.
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
-      throw error;
+    if (this.handle === undefined) {
+      try {
+        this.handle = await open(this.walPath, 'r');
+      } catch (error) {
+        // No WAL file yet: nothing was committed to a log, so there is nothing to make durable.
+        if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
+        throw error;
+      }
     }
-    try {
-      await handle.datasync();
-    } finally {
-      await handle.close();
-    }
+    // The handle stays open: SQLite deletes the WAL file only when the last connection to the database
+    // closes, and this process keeps its connections open until close(), which closes this handle first.
+    await this.handle.datasync();
+  }
+
+  async close(): Promise<void> {
+    const handle = this.handle;
+    this.handle = undefined;
+    await handle?.close();
   }
 }
