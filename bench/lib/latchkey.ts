@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { REDIRECT_URI, USER_EMAIL, USER_PASSWORD } from './constants.ts';
 import { codeFrom, expectStatus, hiddenField, location, pkce, randomState, send } from './http.ts';
+import { preload } from './preload.ts';
 import { type Child, REPO_ROOT, runCli, startChild } from './process.ts';
 import { type Browser, exchangeCode, refreshGrant, scopeFor, type Target, type Tokens } from './target.ts';
 
@@ -121,6 +122,8 @@ async function setUp(env: NodeJS.ProcessEnv): Promise<{ clientId: string; child:
     cliEnv,
     USER_PASSWORD,
   );
+  const rows = Number(process.env['BENCH_PRELOAD_ROWS'] ?? 0);
+  if (rows > 0) await preload(env['DATABASE_URL'] ?? '', rows, app.client_id);
   // From packages/server, as `npm start` runs it: tsx takes the JSX settings from its tsconfig.json.
   const child = await startChild(
     join(REPO_ROOT, 'bench/servers/latchkey-server.ts'),
