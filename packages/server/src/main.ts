@@ -11,6 +11,7 @@ import type { RotationPolicy } from './oauth/keys/rotation.ts';
 import { startRotationSchedule } from './oauth/keys/rotation-schedule.ts';
 import { generateId } from './oauth/random.ts';
 import { ensureDefaultServer } from './services/authorization-servers.ts';
+import { startRetentionSweeper } from './services/retention-sweeper.ts';
 import { openStore } from './storage/open-store.ts';
 import { withReadCache } from './storage/read-cache.ts';
 
@@ -24,7 +25,6 @@ export interface RunningServer {
 
 export interface StartOptions {
   clock?: Clock;
-  rateLimitPerMinute?: number;
   /** Print the start-up banner (the CLI does; tests do not). */
   banner?: boolean;
   /** Key-rotation windows; tests shorten them here (never from the environment). */
@@ -46,12 +46,14 @@ export async function startServer(
     await store.close();
     throw error;
   });
-  const { app, deps } = await buildApp({ store, keys, clock, config, instanceId }, options);
+  const { app, deps } = await buildApp({ store, keys, clock, config, instanceId });
   for (const warning of warnings) app.log.warn(warning);
   const address = await app.listen({ port: config.port, host: config.host });
   // Rule 7: stages, promotes and unpublishes signing keys; runs now, then every minute.
   const rotation = startRotationSchedule(deps, { policy: options.keyRotation });
   void rotation.run();
+  // Issue 8 §7: expired codes, requests, tokens, sessions and old events go, so every table stays bounded.
+  const sweeper = startRetentionSweeper(deps);
   if (options.banner) printBanner(config.publicUrl, address, admin);
   return {
     app,
@@ -59,6 +61,7 @@ export async function startServer(
     address,
     async close() {
       await rotation.stop();
+      await sweeper.stop();
       await app.close();
       await store.close();
     },

@@ -10,7 +10,7 @@ import type { ClientStatus } from '../storage/store.ts';
 import { APP_FIELDS, type AppBody, appSettingsFrom } from './bodies.ts';
 import { type AdminContext, recordAdminChange, withFieldNames } from './context.ts';
 import { forbidden } from './error-response.ts';
-import { type PageQuery, pageOf, setPageLinks } from './paging.ts';
+import { limitGuard, type PageQuery, pageOf, setPageLinks } from './paging.ts';
 import { listOf, paging, pathParams, ref, routeSchema } from './route-schema.ts';
 import { appJson } from './shapes.ts';
 
@@ -23,6 +23,7 @@ export function registerAppRoutes(api: FastifyInstance, ctx: AdminContext): void
   api.get<{ Querystring: PageQuery & { q?: string } }>(
     '/apps',
     {
+      preValidation: limitGuard(200),
       schema: routeSchema({
         tags: TAGS,
         operationId: 'listApplications',

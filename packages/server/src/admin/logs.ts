@@ -7,7 +7,7 @@ import type { FastifyInstance } from 'fastify';
 import { ValidationError } from '../services/errors.ts';
 import type { EventOutcome, EventQuery, Store } from '../storage/store.ts';
 import type { AdminContext } from './context.ts';
-import { setPageLinks } from './paging.ts';
+import { limitGuard, setPageLinks } from './paging.ts';
 import { listOf, paging, routeSchema } from './route-schema.ts';
 import { logEventJson } from './shapes.ts';
 
@@ -28,6 +28,7 @@ export function registerLogRoutes(api: FastifyInstance, ctx: AdminContext): void
   api.get<{ Querystring: LogQuery }>(
     '/logs',
     {
+      preValidation: limitGuard(1000),
       schema: routeSchema({
         tags: ['SystemLog'],
         operationId: 'listLogEvents',

@@ -1,11 +1,39 @@
 // Okta's cursor paging: `limit` and `after`, with the next page announced in a `Link` header
 // (`<…?after=…&limit=…>; rel="next"`), which the Okta SDKs follow.
 
-import type { FastifyReply } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { rawQuery } from '../http/parse.ts';
+import { ValidationError } from '../services/errors.ts';
 
 export interface PageQuery {
   limit: number;
   after?: string | undefined;
+}
+
+/**
+ * A preValidation hook: `limit` as written must be a plain decimal number from 1 to `maximum` (issue 14).
+ * The schema alone would let `Infinity`, `1e309` and `0x10` through: the validator coerces them to numbers
+ * and does not bound infinities.
+ */
+export function limitGuard(maximum: number): (request: FastifyRequest) => Promise<void> {
+  return async (request) => {
+    const limit = rawQuery(request).getAll('limit');
+    if (limit.length === 0) return;
+    const [text] = limit;
+    if (
+      limit.length > 1 ||
+      text === undefined ||
+      !/^[0-9]{1,7}$/.test(text) ||
+      Number(text) < 1 ||
+      Number(text) > maximum
+    ) {
+      throw new ValidationError(
+        'invalid_limit',
+        'limit',
+        `limit must be a whole number from 1 to ${maximum} (given ${JSON.stringify(limit.join(',').slice(0, 40))}).`,
+      );
+    }
+  };
 }
 
 /**

@@ -9,7 +9,7 @@ import type { UserRow } from '../storage/store.ts';
 import { USER_FIELDS, type UserBody } from './bodies.ts';
 import { type AdminContext, recordAdminChange, withFieldNames } from './context.ts';
 import type { PageQuery } from './paging.ts';
-import { setPageLinks } from './paging.ts';
+import { limitGuard, setPageLinks } from './paging.ts';
 import { listOf, paging, pathParams, ref, routeSchema } from './route-schema.ts';
 import { userJson } from './shapes.ts';
 
@@ -24,6 +24,7 @@ export function registerUserRoutes(api: FastifyInstance, ctx: AdminContext): voi
   api.get<{ Querystring: PageQuery & { q?: string } }>(
     '/users',
     {
+      preValidation: limitGuard(200),
       schema: routeSchema({
         tags: TAGS,
         operationId: 'listUsers',

@@ -48,9 +48,28 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): LoadedConfig {
       .map((entry) => entry.trim())
       .filter(Boolean),
     testMode: env['NODE_ENV'] === 'test',
+    rateLimits: {
+      token: parseCount(env, 'LATCHKEY_TOKEN_RATE_LIMIT', 600),
+      signIn: parseCount(env, 'LATCHKEY_SIGNIN_RATE_LIMIT', 60),
+      authorize: parseCount(env, 'LATCHKEY_AUTHORIZE_RATE_LIMIT', 300),
+    },
+    eventRetentionDays: parseCount(env, 'LATCHKEY_EVENT_RETENTION_DAYS', 90),
     logLevel,
   };
   return { config: Object.freeze(config), warnings };
+}
+
+/** A whole number ≥ 0 from the environment, or `fallback` when the setting is unset or empty. */
+function parseCount(env: NodeJS.ProcessEnv, setting: string, fallback: number): number {
+  const value = env[setting]?.trim() ?? '';
+  if (value === '') return fallback;
+  if (!/^\d{1,9}$/.test(value)) {
+    throw new ConfigError(
+      setting,
+      `"${value.slice(0, 40)}" is not a whole number; use e.g. ${fallback} (0 turns it off).`,
+    );
+  }
+  return Number(value);
 }
 
 function parsePort(value: string): number {

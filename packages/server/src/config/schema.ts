@@ -17,7 +17,21 @@ export interface Config {
   trustProxy: string[];
   /** `NODE_ENV=test`: enables test-only hooks, which refuse to run otherwise. */
   testMode: boolean;
+  /** Requests per minute; 0 turns a limit off. See RateLimits. */
+  rateLimits: RateLimits;
+  /** How long system-log events are kept (`LATCHKEY_EVENT_RETENTION_DAYS`, default 90 like Okta's). */
+  eventRetentionDays: number;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+}
+
+/** Budgets per minute (0 = off), each kept per route so one route's budget never spends another's. */
+export interface RateLimits {
+  /** `/v1/token` per client (`LATCHKEY_TOKEN_RATE_LIMIT`, default 600): a web app's backend is one address. */
+  token: number;
+  /** Sign-in posts per address and, separately, per login (`LATCHKEY_SIGNIN_RATE_LIMIT`, default 60). */
+  signIn: number;
+  /** `/v1/authorize` per address (`LATCHKEY_AUTHORIZE_RATE_LIMIT`, default 300). */
+  authorize: number;
 }
 
 export class ConfigError extends Error {

@@ -3,7 +3,6 @@
 import { randomUUID } from 'node:crypto';
 import fastifyCookie from '@fastify/cookie';
 import fastifyCsrf from '@fastify/csrf-protection';
-import fastifyRateLimit from '@fastify/rate-limit';
 import Fastify, {
   type FastifyInstance,
   type FastifyReply,
@@ -29,7 +28,7 @@ import { registerToken } from './endpoints/token.ts';
 import { registerUserInfo } from './endpoints/userinfo.ts';
 import { sendErrorPage, sendJsonError } from './error-response.ts';
 import { formBody } from './parse.ts';
-import { databaseRateLimitStore } from './rate-limit-store.ts';
+import { registerRateLimiting, routeRateLimits } from './rate-limits.ts';
 import { STANDARD_HEADERS } from './security-headers.ts';
 import { type ResolvedServer, ServerDirectory } from './server-directory.ts';
 
@@ -43,18 +42,13 @@ declare module 'fastify' {
 /** RFC 6749 leaves sizes open; 64 KB is ample for any OAuth request (TE-05). */
 export const BODY_LIMIT_BYTES = 64 * 1024;
 
-export interface AppOptions {
-  /** Per-IP budget for sign-in and token requests per minute. */
-  rateLimitPerMinute?: number;
-}
-
 export interface BuiltApp {
   app: FastifyInstance;
   /** The dependencies, with `log` now the app's logger. */
   deps: Deps;
 }
 
-export async function buildApp(base: Omit<Deps, 'log'>, options: AppOptions = {}): Promise<BuiltApp> {
+export async function buildApp(base: Omit<Deps, 'log'>): Promise<BuiltApp> {
   const deps = base as Deps;
   const app = Fastify({
     logger: {
@@ -93,8 +87,8 @@ export async function buildApp(base: Omit<Deps, 'log'>, options: AppOptions = {}
     cookieOpts: { path: '/', httpOnly: true, sameSite: 'strict', secure: deps.config.secureCookies },
     getToken: (request) => formBody(request).get('_csrf') ?? '',
   });
-  await app.register(fastifyRateLimit, { global: false, store: databaseRateLimitStore(deps) });
-  const rateLimit = { max: options.rateLimitPerMinute ?? 300, timeWindow: 60_000 };
+  await registerRateLimiting(app, deps);
+  const rateLimits = routeRateLimits(deps.config.rateLimits);
 
   app.addHook('onSend', async (_request, reply, payload) => {
     reply.headers(STANDARD_HEADERS);
@@ -111,17 +105,17 @@ export async function buildApp(base: Omit<Deps, 'log'>, options: AppOptions = {}
   });
 
   registerDiscovery(app, ctx);
-  registerAuthorize(app, ctx);
-  registerSignIn(app, ctx, { rateLimit });
+  registerAuthorize(app, ctx, { rateLimits });
+  registerSignIn(app, ctx, { rateLimits });
   registerConsent(app, ctx);
-  registerToken(app, ctx, { rateLimit });
+  registerToken(app, ctx, { rateLimits });
   registerUserInfo(app, ctx);
   registerIntrospect(app, ctx);
   registerRevoke(app, ctx);
   registerOperations(app, ctx);
   registerLogout(app, ctx);
   registerAdminApi(app, ctx);
-  registerConsole(app, ctx, { rateLimit });
+  registerConsole(app, ctx, { rateLimits });
   app.all('/oauth2/v1/*', (request, reply) =>
     sendJsonError(
       request,

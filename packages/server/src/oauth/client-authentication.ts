@@ -119,7 +119,7 @@ function clientIdParameter(input: ClientCredentialsInput): string | undefined {
  * `Basic base64(urlencode(id):urlencode(secret))` (RFC 6749 §2.3.1). A public client may send
  * `base64(id)` or `base64(id:)`, as okta-auth-js does (OKTA-COMPAT §1.2).
  */
-function parseBasic(
+export function parseBasic(
   header: string | undefined,
 ): { clientId: string; secret: string | undefined } | undefined {
   if (header === undefined) return undefined;

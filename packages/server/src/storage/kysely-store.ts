@@ -11,6 +11,7 @@ import { eventPart } from './parts/events.ts';
 import { authorizationCodePart, authorizationRequestPart } from './parts/grants.ts';
 import { signingKeyPart } from './parts/keys.ts';
 import { rateLimitPart, settingPart } from './parts/limits.ts';
+import { retentionPart } from './parts/retention.ts';
 import { authorizationServerPart } from './parts/servers.ts';
 import { sessionPart } from './parts/sessions.ts';
 import { accessTokenPart, refreshTokenPart } from './parts/tokens.ts';
@@ -48,6 +49,7 @@ export function createKyselyStore(db: Kysely<Database>, dialect: Store['dialect'
     consents: consentPart(executor),
     events: eventPart(executor),
     rateLimits: rateLimitPart(executor),
+    retention: retentionPart(executor),
     settings: settingPart(executor),
     apiTokens: apiTokenPart(executor),
     claims: claimPart(executor),

@@ -353,8 +353,25 @@ export interface EventStore {
 export interface RateLimitStore {
   /** Adds one hit to `key` in the window starting at `windowStart`; returns the count in that window. */
   hit(key: string, windowStart: number, expiresAt: number): Promise<number>;
-  /** Deletes windows that ended before `now`. */
-  sweep(now: number): Promise<number>;
+}
+
+/** What the retention sweeper deletes (issue 8 §7). */
+export type RetentionKind =
+  | 'authorizationCodes'
+  | 'authorizationRequests'
+  | 'accessTokens'
+  | 'refreshTokens'
+  | 'sessions'
+  | 'adminSessions'
+  | 'rateLimits'
+  | 'events';
+
+export interface RetentionStore {
+  /**
+   * Deletes at most `limit` rows of `kind` that expired at or before `cutoff` (events: logged before it;
+   * refresh tokens: whole families none of whose members is usable at `cutoff`). Returns how many went.
+   */
+  sweep(kind: RetentionKind, cutoff: number, limit: number): Promise<number>;
 }
 
 export interface SettingStore {
@@ -436,6 +453,7 @@ export interface Store {
   consents: ConsentStore;
   events: EventStore;
   rateLimits: RateLimitStore;
+  retention: RetentionStore;
   settings: SettingStore;
   apiTokens: ApiTokenStore;
   claims: ClaimStore;

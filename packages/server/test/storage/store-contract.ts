@@ -21,6 +21,7 @@ import {
   settingContract,
   transactionContract,
 } from './contract/records.ts';
+import { retentionContract } from './contract/retention.ts';
 
 export function describeStoreContract(name: string, open: () => Promise<Store>): void {
   describe(`Store contract (${name})`, () => {
@@ -48,6 +49,7 @@ export function describeStoreContract(name: string, open: () => Promise<Store>):
     signingKeyContract(store);
     eventContract(store);
     rateLimitContract(store);
+    retentionContract(store);
     settingContract(store);
     apiTokenContract(store);
     transactionContract(store);

@@ -19,6 +19,7 @@ import { renderSetupPage, type SetupField, type SetupPageProps } from '../../ui/
 import { renderConsoleSignInPage } from '../../ui/console/sign-in-page.tsx';
 import type { HttpContext } from '../context.ts';
 import { formBody, rawQuery } from '../parse.ts';
+import type { RouteRateLimits } from '../rate-limits.ts';
 import { rejectCrossSite } from '../same-origin.ts';
 import { sendHtml } from '../security-headers.ts';
 import { CONSOLE_HOME, CONSOLE_SIGN_IN, redirectTo, safeNext } from './guard.ts';
@@ -29,7 +30,7 @@ const SIGN_IN_EVENT = 'user.session.access_admin_app';
 export function registerConsoleAuth(
   app: FastifyInstance,
   ctx: HttpContext,
-  options: { rateLimit: object },
+  options: { rateLimits: RouteRateLimits },
 ): void {
   const cookie = adminCookieName(ctx.deps.config.secureCookies);
   const formChecks = { preHandler: [rejectCrossSite(ctx.deps.config.publicUrl), app.csrfProtection] };
@@ -53,7 +54,13 @@ export function registerConsoleAuth(
 
   app.post(
     '/sign-in',
-    { ...formChecks, config: { rateLimit: options.rateLimit } },
+    {
+      preHandler: [
+        ...formChecks.preHandler,
+        ...options.rateLimits.signInPerLogin(app, 'console-sign-in-login'),
+      ],
+      config: { rateLimit: options.rateLimits.signIn },
+    },
     async (request, reply) => {
       const body = formBody(request);
       const login = body.get('username') ?? '';
@@ -114,45 +121,49 @@ export function registerConsoleAuth(
     return sendSetupPage(reply, 200, { token, values: { name: '', email: '' }, errors: {} });
   });
 
-  app.post('/setup', { ...formChecks, config: { rateLimit: options.rateLimit } }, async (request, reply) => {
-    const body = formBody(request);
-    const token = body.get('token') ?? '';
-    const values = { name: body.get('name') ?? '', email: body.get('email') ?? '' };
-    const password = body.get('password') ?? '';
-    if (password !== (body.get('confirm') ?? '')) {
-      return sendSetupPage(reply, 400, {
-        token,
-        values,
-        errors: { confirm: ['The passwords do not match.'] },
+  app.post(
+    '/setup',
+    { ...formChecks, config: { rateLimit: options.rateLimits.signIn } },
+    async (request, reply) => {
+      const body = formBody(request);
+      const token = body.get('token') ?? '';
+      const values = { name: body.get('name') ?? '', email: body.get('email') ?? '' };
+      const password = body.get('password') ?? '';
+      if (password !== (body.get('confirm') ?? '')) {
+        return sendSetupPage(reply, 400, {
+          token,
+          values,
+          errors: { confirm: ['The passwords do not match.'] },
+        });
+      }
+      let admin: Awaited<ReturnType<typeof setUpFirstAdmin>>;
+      try {
+        admin = await setUpFirstAdmin(ctx.deps, token, { ...values, password });
+      } catch (error) {
+        if (!(error instanceof ValidationError)) throw error;
+        const field: SetupField = error.field === 'login' ? 'email' : (error.field as SetupField);
+        const known = ['name', 'email', 'password'].includes(field);
+        return sendSetupPage(reply, 400, {
+          token,
+          values,
+          errors: known ? { [field]: [error.message] } : {},
+          formError: known ? undefined : error.message,
+        });
+      }
+      if (admin === undefined) return setupLinkUnusable(ctx, reply);
+      await recordEvent(ctx.deps, {
+        type: 'user.lifecycle.create',
+        outcome: 'SUCCESS',
+        userId: admin.id,
+        actor: 'setup link',
+        ip: request.ip,
+        reason: `First admin ${admin.login} created with the one-time setup link; the link is now used up.`,
       });
-    }
-    let admin: Awaited<ReturnType<typeof setUpFirstAdmin>>;
-    try {
-      admin = await setUpFirstAdmin(ctx.deps, token, { ...values, password });
-    } catch (error) {
-      if (!(error instanceof ValidationError)) throw error;
-      const field: SetupField = error.field === 'login' ? 'email' : (error.field as SetupField);
-      const known = ['name', 'email', 'password'].includes(field);
-      return sendSetupPage(reply, 400, {
-        token,
-        values,
-        errors: known ? { [field]: [error.message] } : {},
-        formError: known ? undefined : error.message,
-      });
-    }
-    if (admin === undefined) return setupLinkUnusable(ctx, reply);
-    await recordEvent(ctx.deps, {
-      type: 'user.lifecycle.create',
-      outcome: 'SUCCESS',
-      userId: admin.id,
-      actor: 'setup link',
-      ip: request.ip,
-      reason: `First admin ${admin.login} created with the one-time setup link; the link is now used up.`,
-    });
-    const { sessionId } = await createAdminSession(ctx.deps, admin.id);
-    reply.setCookie(cookie, sessionId, adminCookie(ctx.deps.config.secureCookies));
-    return redirectTo(reply, CONSOLE_HOME, 'welcome');
-  });
+      const { sessionId } = await createAdminSession(ctx.deps, admin.id);
+      reply.setCookie(cookie, sessionId, adminCookie(ctx.deps.config.secureCookies));
+      return redirectTo(reply, CONSOLE_HOME, 'welcome');
+    },
+  );
 }
 
 function sendSetupPage(

@@ -9,6 +9,7 @@ import { StoreUnavailableError } from '../../storage/store.ts';
 import { renderConsoleErrorPage, renderConsoleMessagePage } from '../../ui/console/message-page.tsx';
 import { consoleStylesheet, consoleStylesheetPath } from '../../ui/console/styles.ts';
 import type { HttpContext } from '../context.ts';
+import type { RouteRateLimits } from '../rate-limits.ts';
 import { rejectCrossSite } from '../same-origin.ts';
 import { sendHtml } from '../security-headers.ts';
 import { registerConsoleApps } from './app-routes.ts';
@@ -23,7 +24,7 @@ const PREFIX = '/console';
 export function registerConsole(
   app: FastifyInstance,
   ctx: HttpContext,
-  options: { rateLimit: object },
+  options: { rateLimits: RouteRateLimits },
 ): void {
   void app.register(
     async (console) => {

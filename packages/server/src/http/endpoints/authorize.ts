@@ -15,16 +15,22 @@ import { createTransaction, finishAuthorization } from '../authorization-transac
 import type { HttpContext } from '../context.ts';
 import { sendErrorPage, toOAuthError } from '../error-response.ts';
 import { allParameters } from '../parse.ts';
+import type { RouteRateLimits } from '../rate-limits.ts';
 import { sendHtml } from '../security-headers.ts';
 import type { ResolvedServer } from '../server-directory.ts';
 import { sendAuthorizationResponse } from './send-authorization-response.ts';
 import { SIGN_IN_PATH } from './sign-in.ts';
 
-export function registerAuthorize(app: FastifyInstance, ctx: HttpContext): void {
+export function registerAuthorize(
+  app: FastifyInstance,
+  ctx: HttpContext,
+  options: { rateLimits: RouteRateLimits },
+): void {
   const handler = async (request: FastifyRequest<{ Params: { serverId: string } }>, reply: FastifyReply) =>
     authorize(ctx, request, reply, request.resolvedServer!);
-  app.get('/oauth2/:serverId/v1/authorize', handler);
-  app.post('/oauth2/:serverId/v1/authorize', handler);
+  const config = { rateLimit: options.rateLimits.authorize };
+  app.get('/oauth2/:serverId/v1/authorize', { config }, handler);
+  app.post('/oauth2/:serverId/v1/authorize', { config }, handler);
 }
 
 async function authorize(

@@ -18,19 +18,28 @@ import {
 import type { HttpContext } from '../context.ts';
 import { toOAuthError } from '../error-response.ts';
 import { formBody } from '../parse.ts';
+import type { RouteRateLimits } from '../rate-limits.ts';
 import { rejectCrossSite } from '../same-origin.ts';
 import { sendHtml } from '../security-headers.ts';
 
 export const SIGN_IN_PATH = '/sign-in';
 export const GENERIC_FAILURE = 'Incorrect username or password.';
 
-export function registerSignIn(app: FastifyInstance, ctx: HttpContext, options: { rateLimit: object }): void {
+export function registerSignIn(
+  app: FastifyInstance,
+  ctx: HttpContext,
+  options: { rateLimits: RouteRateLimits },
+): void {
   app.post(
     SIGN_IN_PATH,
     {
-      config: { rateLimit: options.rateLimit },
+      config: { rateLimit: options.rateLimits.signIn },
       // LG-01: a cross-site form post is refused before any credential is looked at.
-      preHandler: [rejectCrossSite(ctx.deps.config.publicUrl), app.csrfProtection],
+      preHandler: [
+        rejectCrossSite(ctx.deps.config.publicUrl),
+        app.csrfProtection,
+        ...options.rateLimits.signInPerLogin(app, 'sign-in-login'),
+      ],
     },
     (request, reply) => signIn(ctx, request, reply),
   );

@@ -12,12 +12,17 @@ import type { HttpContext } from '../context.ts';
 import { allowOrigin, clientOrigins, PREFLIGHT_HEADERS } from '../cors.ts';
 import { describeCause, sendJsonError, toOAuthError } from '../error-response.ts';
 import { formBody, header, isForm, rawQuery } from '../parse.ts';
+import type { RouteRateLimits } from '../rate-limits.ts';
 
 const CONFIGURED_GRANTS = `[${[...grantHandlers.keys()].join(', ')}]`;
 
-export function registerToken(app: FastifyInstance, ctx: HttpContext, options: { rateLimit: object }): void {
+export function registerToken(
+  app: FastifyInstance,
+  ctx: HttpContext,
+  options: { rateLimits: RouteRateLimits },
+): void {
   const path = '/oauth2/:serverId/v1/token';
-  app.post(path, { config: { rateLimit: options.rateLimit } }, (request, reply) =>
+  app.post(path, { config: { rateLimit: options.rateLimits.token } }, (request, reply) =>
     token(ctx, request, reply),
   );
   app.options(path, (request, reply) => {

@@ -4,6 +4,7 @@
 // and a missed run is caught up by the next one.
 
 import type { Deps } from '../../deps.ts';
+import { startPeriodic } from '../../services/periodic.ts';
 import {
   checkRotationPolicy,
   DEFAULT_ROTATION_POLICY,
@@ -31,9 +32,6 @@ export function startRotationSchedule(
   options: RotationScheduleOptions = {},
 ): RotationSchedule {
   const policy = checkRotationPolicy(options.policy ?? DEFAULT_ROTATION_POLICY);
-  let running: Promise<void> | undefined;
-  let stopped = false;
-
   const runOnce = async (): Promise<void> => {
     let servers: Awaited<ReturnType<typeof deps.store.authorizationServers.list>>;
     try {
@@ -52,28 +50,7 @@ export function startRotationSchedule(
     }
   };
 
-  const run = (): Promise<void> => {
-    // One run at a time per instance; a tick that finds one in progress joins it.
-    running ??= runOnce().finally(() => {
-      running = undefined;
-    });
-    return running;
-  };
-
-  const timer = setInterval(() => {
-    if (!stopped) void run();
-  }, options.intervalMs ?? ROTATION_INTERVAL_MS);
-  // The schedule never keeps the process alive on its own.
-  timer.unref();
-
-  return {
-    run,
-    async stop() {
-      stopped = true;
-      clearInterval(timer);
-      await running;
-    },
-  };
+  return startPeriodic(runOnce, options.intervalMs ?? ROTATION_INTERVAL_MS);
 }
 
 function logStep(deps: Pick<Deps, 'log'>, serverId: string, step: RotationStep): void {

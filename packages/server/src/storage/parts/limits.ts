@@ -1,5 +1,4 @@
 import { sql } from 'kysely';
-import { affected } from '../codec.ts';
 import type { Executor } from '../schema.ts';
 import type { RateLimitStore, SettingStore } from '../store.ts';
 
@@ -16,9 +15,6 @@ export function rateLimitPart(db: Executor): RateLimitStore {
         .returning('count')
         .executeTakeFirstOrThrow();
       return Number(row.count);
-    },
-    async sweep(now) {
-      return affected(await db().deleteFrom('rate_limits').where('expires_at', '<=', now).executeTakeFirst());
     },
   };
 }

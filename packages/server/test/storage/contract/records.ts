@@ -1,4 +1,4 @@
-// Contract: events, rate limits, settings, transactions and ping.
+// Contract: events, rate limits (their sweep: retention.ts), settings, transactions and ping.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { DuplicateError } from '../../../src/storage/store.ts';
@@ -56,17 +56,6 @@ export function rateLimitContract(store: GetStore): void {
       );
       assert.equal(await store().rateLimits.hit(key, NOW + 60, NOW + 120), 1);
       assert.equal(await store().rateLimits.hit(uid('ip:'), NOW, NOW + 60), 1);
-    });
-
-    it('sweeps windows that have ended', async () => {
-      const ended = uid('ip:');
-      const live = uid('ip:');
-      await store().rateLimits.hit(ended, NOW - 120, NOW - 60);
-      await store().rateLimits.hit(ended, NOW - 60, NOW);
-      await store().rateLimits.hit(live, NOW, NOW + 60);
-      assert.ok((await store().rateLimits.sweep(NOW)) >= 2);
-      assert.equal(await store().rateLimits.hit(ended, NOW - 60, NOW), 1);
-      assert.equal(await store().rateLimits.hit(live, NOW, NOW + 60), 2);
     });
   });
 }

@@ -1,0 +1,67 @@
+// Deleting what has expired, in bounded batches (issue 8 §7). Each call deletes at most `limit` rows in
+// one statement and commits, so a sweep never holds a long transaction or a large lock, and running it on
+// several instances at once only repeats idempotent deletes.
+import { sql } from 'kysely';
+import { affected } from '../codec.ts';
+import type { Executor } from '../schema.ts';
+import type { RetentionKind, RetentionStore } from '../store.ts';
+
+type Expiring =
+  | 'authorization_codes'
+  | 'authorization_requests'
+  | 'access_tokens'
+  | 'sessions'
+  | 'admin_sessions'
+  | 'rate_limits';
+
+const BY_EXPIRY: Record<Exclude<RetentionKind, 'refreshTokens' | 'events'>, [Expiring, string]> = {
+  authorizationCodes: ['authorization_codes', 'code_hash'],
+  authorizationRequests: ['authorization_requests', 'id'],
+  accessTokens: ['access_tokens', 'jti'],
+  sessions: ['sessions', 'id_hash'],
+  adminSessions: ['admin_sessions', 'id_hash'],
+  rateLimits: ['rate_limits', 'key'],
+};
+
+export function retentionPart(db: Executor): RetentionStore {
+  return {
+    async sweep(kind, cutoff, limit) {
+      if (kind === 'events') {
+        const old = db().selectFrom('events').select('id').where('time', '<', cutoff).limit(limit);
+        return affected(await db().deleteFrom('events').where('id', 'in', old).executeTakeFirst());
+      }
+      if (kind === 'refreshTokens') return sweepRefreshFamilies(db, cutoff, limit);
+      const [table, key] = BY_EXPIRY[kind];
+      // rate_limits has a two-column key; (key, window_start) rows of one key expire together or apart,
+      // so it is deleted by expiry within the chosen keys.
+      const chosen = sql`(select ${sql.ref(key)} from ${sql.table(table)} where expires_at <= ${cutoff} limit ${limit})`;
+      return affected(
+        await db()
+          .deleteFrom(table)
+          .where(sql.ref(key), 'in', chosen)
+          .where('expires_at', '<=', cutoff)
+          .executeTakeFirst(),
+      );
+    },
+  };
+}
+
+/**
+ * A refresh token is deleted only with its whole family, once no member can be used any more: a rotated
+ * token is the evidence that a replay is a reuse, which revokes the family (RFC 9700 §4.14.2), so it is
+ * kept until the family has expired (SECURITY-MATRIX RL-14).
+ */
+async function sweepRefreshFamilies(db: Executor, cutoff: number, limit: number): Promise<number> {
+  const families = await sql<{ family_id: string }>`
+    select distinct r.family_id from refresh_tokens r
+    where (r.idle_expires_at <= ${cutoff} or r.expires_at <= ${cutoff})
+      and not exists (
+        select 1 from refresh_tokens l
+        where l.family_id = r.family_id and l.idle_expires_at > ${cutoff}
+          and (l.expires_at is null or l.expires_at > ${cutoff})
+      )
+    limit ${limit}`.execute(db());
+  const ids = families.rows.map((row) => row.family_id);
+  if (ids.length === 0) return 0;
+  return affected(await db().deleteFrom('refresh_tokens').where('family_id', 'in', ids).executeTakeFirst());
+}
