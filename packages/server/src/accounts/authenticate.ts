@@ -37,35 +37,30 @@ export async function authenticatePassword(
       user,
     };
   }
-  const valid = await verifyPassword(user.passwordHash, password);
-  const lockedBefore = user.lockedUntil !== null && user.lockedUntil > now;
-  if (!valid || lockedBefore || user.status !== 'ACTIVE') {
-    const updated = await deps.store.users.recordFailedLogin(user.id, {
-      now,
-      threshold: LOCKOUT_THRESHOLD,
-      lockSeconds: LOCKOUT_SECONDS,
-    });
-    // A locked account fails even with the right password, and says nothing different (LG-03).
-    if (lockedBefore) {
-      return {
-        ok: false,
-        reason: `the account is locked until ${new Date((user.lockedUntil ?? 0) * 1000).toISOString()}`,
-        user,
-      };
-    }
-    if (!valid) {
-      const locked = (updated?.lockedUntil ?? 0) > now;
-      return {
-        ok: false,
-        reason: locked
-          ? `wrong password; the account is now locked for ${LOCKOUT_SECONDS / 60} minutes`
-          : 'wrong password',
-        user,
-      };
-    }
-    return { ok: false, reason: 'the user is deactivated', user };
+  // LG-03: the attempt is counted, and the lock checked, in one atomic step before the password is, so
+  // concurrent guesses cannot all pass a lock check made before any of them failed. A locked account does
+  // the same argon2 work (LG-05) and fails even with the right password, saying nothing different.
+  const policy = { now, threshold: LOCKOUT_THRESHOLD, lockSeconds: LOCKOUT_SECONDS };
+  const attempt = await deps.store.users.beginLogin(user.id, policy);
+  if (attempt === undefined) {
+    await burnPasswordCheck(password);
+    const lockedUntil = (await deps.store.users.get(user.id))?.lockedUntil ?? now;
+    return { ok: false, reason: `the account is locked until ${new Date(lockedUntil * 1000).toISOString()}`, user };
   }
-  if (user.failedLogins > 0) await deps.store.users.resetFailedLogins(user.id);
+  const valid = await verifyPassword(user.passwordHash, password);
+  if (!valid) {
+    const locked = attempt >= LOCKOUT_THRESHOLD;
+    return {
+      ok: false,
+      reason: locked ? `wrong password; the account is now locked for ${LOCKOUT_SECONDS / 60} minutes` : 'wrong password',
+      user,
+    };
+  }
+  if (user.status !== 'ACTIVE') return { ok: false, reason: 'the user is deactivated', user };
+  // A right password is refused when another attempt locked the account while it was being checked.
+  if (!(await deps.store.users.completeLogin(user.id, { ...policy, attempt }))) {
+    return { ok: false, reason: 'the account was locked by other attempts while this password was checked', user };
+  }
   if (needsRehash(user.passwordHash)) {
     await deps.store.users.update(user.id, { passwordHash: await hashPassword(password), updatedAt: now });
   }

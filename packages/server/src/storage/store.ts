@@ -240,6 +240,12 @@ export interface ClientStore {
   delete(clientId: string): Promise<boolean>;
 }
 
+export interface LoginAttemptPolicy {
+  now: number;
+  threshold: number;
+  lockSeconds: number;
+}
+
 export interface UserStore {
   /** Throws `DuplicateError` when the login is taken (logins compare case-insensitively). */
   create(row: UserRow): Promise<void>;
@@ -249,13 +255,18 @@ export interface UserStore {
   list(query: { limit: number; after?: string; search?: string; admin?: boolean }): Promise<UserRow[]>;
   update(id: string, patch: Partial<Omit<UserRow, 'id' | 'createdAt'>>): Promise<boolean>;
   /**
-   * Atomically counts a failed sign-in; once `threshold` is reached the account is locked until
-   * `now + lockSeconds` and the counter starts again. Returns the row after the update.
+   * Counts a sign-in attempt before its password is checked, in one atomic step with the lock check
+   * (LG-03): undefined when the account is locked (or unknown), else the attempt's number since the last
+   * success. The attempt that reaches `threshold` locks the account until `now + lockSeconds`; once a
+   * lock has ended the count starts again at 1.
    */
-  recordFailedLogin(
-    id: string,
-    options: { now: number; threshold: number; lockSeconds: number },
-  ): Promise<UserRow | undefined>;
+  beginLogin(id: string, options: LoginAttemptPolicy): Promise<number | undefined>;
+  /**
+   * A checked password: clears the count, unless the account was locked meanwhile by another attempt
+   * (then false: the success is refused). The attempt that set the lock may still succeed.
+   */
+  completeLogin(id: string, options: LoginAttemptPolicy & { attempt: number }): Promise<boolean>;
+  /** Clears the count and any lock (an admin's unlock). */
   resetFailedLogins(id: string): Promise<void>;
   /** Deletes the user row; sessions, tokens and consents are the caller's to end first. */
   delete(id: string): Promise<boolean>;

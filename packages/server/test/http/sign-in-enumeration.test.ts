@@ -47,7 +47,7 @@ describe('LG-05 user enumeration on the sign-in form', () => {
       password: LOCKED_PASSWORD,
     });
     // The real store path that locks an account (threshold reached on this failure).
-    await server.deps.store.users.recordFailedLogin(locked.id, {
+    await server.deps.store.users.beginLogin(locked.id, {
       now: server.clock.now(),
       threshold: 1,
       lockSeconds: 15 * 60,

@@ -56,21 +56,41 @@ export function userPart(db: Executor): UserStore {
       const set = patch.login === undefined ? values : { ...values, login_lower: patch.login.toLowerCase() };
       return affected(await db().updateTable('users').set(set).where('id', '=', id).executeTakeFirst()) > 0;
     },
-    async recordFailedLogin(id, { now, threshold, lockSeconds }) {
-      // One statement, so concurrent failures each count once and exactly one of them locks: every
-      // right-hand side sees the row as it was before this UPDATE.
+    async beginLogin(id, { now, threshold, lockSeconds }) {
+      // One statement, so concurrent attempts each count once, exactly one of them locks, and none
+      // starts while the lock holds: every right-hand side sees the row as it was before this UPDATE,
+      // and the row lock orders concurrent UPDATEs on any number of instances.
+      const ended = sql<boolean>`(locked_until is not null and locked_until <= ${now})`;
+      const attempt = sql<number>`(case when ${ended} then 0 else failed_logins end) + 1`;
       const row = await db()
         .updateTable('users')
         .set({
-          failed_logins: sql<number>`case when failed_logins + 1 >= ${threshold} then 0 else failed_logins + 1 end`,
-          locked_until: sql<
-            number | null
-          >`case when failed_logins + 1 >= ${threshold} then ${now + lockSeconds} else locked_until end`,
+          failed_logins: attempt,
+          locked_until: sql<number | null>`case when ${attempt} >= ${threshold} then ${now + lockSeconds}
+            when ${ended} then null else locked_until end`,
         })
         .where('id', '=', id)
-        .returningAll()
+        .where((eb) => eb.or([eb('locked_until', 'is', null), eb('locked_until', '<=', now)]))
+        .returning('failed_logins')
         .executeTakeFirst();
-      return row && toUser(row);
+      return row === undefined ? undefined : Number(row.failed_logins);
+    },
+    async completeLogin(id, { now, threshold, attempt }) {
+      // While locked nobody else can begin, so a lock with the count at our attempt number is our own.
+      const ours = attempt >= threshold;
+      const result = await db()
+        .updateTable('users')
+        .set({ failed_logins: 0, locked_until: null })
+        .where('id', '=', id)
+        .where((eb) =>
+          eb.or([
+            eb('locked_until', 'is', null),
+            eb('locked_until', '<=', now),
+            ...(ours ? [eb('failed_logins', '=', attempt)] : []),
+          ]),
+        )
+        .executeTakeFirst();
+      return affected(result) > 0;
     },
     async resetFailedLogins(id) {
       await db()

@@ -214,30 +214,40 @@ export function userContract(store: GetStore): void {
       assert.ok((await store().users.list({ limit: 10 })).length >= 3);
     });
 
-    it('counts failed logins and locks at the threshold', async () => {
+    it('LG-03: counts attempts before the check and locks at the threshold', async () => {
       const row = userRow();
       await store().users.create(row);
-      const options = { now: NOW, threshold: 3, lockSeconds: 900 };
-      assert.equal((await store().users.recordFailedLogin(row.id, options))?.failedLogins, 1);
-      assert.equal((await store().users.recordFailedLogin(row.id, options))?.lockedUntil, null);
-      const locked = await store().users.recordFailedLogin(row.id, options);
-      assert.deepEqual(locked, { ...row, failedLogins: 0, lockedUntil: NOW + 900 });
-      assert.equal((await store().users.recordFailedLogin(row.id, options))?.failedLogins, 1);
+      const policy = { now: NOW, threshold: 3, lockSeconds: 900 };
+      assert.equal(await store().users.beginLogin(row.id, policy), 1);
+      assert.equal(await store().users.beginLogin(row.id, policy), 2);
+      assert.equal((await store().users.get(row.id))?.lockedUntil, null);
+      assert.equal(await store().users.beginLogin(row.id, policy), 3);
+      assert.deepEqual(await store().users.get(row.id), { ...row, failedLogins: 3, lockedUntil: NOW + 900 });
+      assert.equal(await store().users.beginLogin(row.id, policy), undefined, 'locked: no attempt starts');
+      // The attempt that set the lock may succeed; once the lock has ended, counting starts again.
+      assert.equal(await store().users.completeLogin(row.id, { ...policy, attempt: 3 }), true);
+      assert.deepEqual(await store().users.get(row.id), { ...row, failedLogins: 0, lockedUntil: null });
+      for (let i = 0; i < 3; i++) await store().users.beginLogin(row.id, policy);
+      const later = { ...policy, now: NOW + 900 };
+      assert.equal(await store().users.beginLogin(row.id, later), 1);
+      assert.equal((await store().users.get(row.id))?.lockedUntil, null);
       await store().users.resetFailedLogins(row.id);
       assert.deepEqual(await store().users.get(row.id), { ...row, failedLogins: 0, lockedUntil: null });
-      assert.equal(await store().users.recordFailedLogin(uid(), options), undefined);
+      assert.equal(await store().users.beginLogin(uid(), policy), undefined);
     });
 
-    it('counts concurrent failed logins atomically', async () => {
+    it('LG-03: concurrent attempts: exactly `threshold` start, and an earlier success is refused once locked', async () => {
       const row = userRow();
       await store().users.create(row);
-      const options = { now: NOW, threshold: 5, lockSeconds: 60 };
-      const results = await Promise.all(
-        Array.from({ length: 12 }, () => store().users.recordFailedLogin(row.id, options)),
+      const policy = { now: NOW, threshold: 5, lockSeconds: 60 };
+      const attempts = await Promise.all(
+        Array.from({ length: 40 }, () => store().users.beginLogin(row.id, policy)),
       );
-      const counts = results.map((r) => r?.failedLogins).sort();
-      assert.deepEqual(counts, [0, 0, 1, 1, 1, 2, 2, 2, 3, 3, 4, 4]);
-      assert.deepEqual(await store().users.get(row.id), { ...row, failedLogins: 2, lockedUntil: NOW + 60 });
+      const started = attempts.filter((a): a is number => a !== undefined).sort((a, b) => a - b);
+      assert.deepEqual(started, [1, 2, 3, 4, 5]);
+      assert.deepEqual(await store().users.get(row.id), { ...row, failedLogins: 5, lockedUntil: NOW + 60 });
+      assert.equal(await store().users.completeLogin(row.id, { ...policy, attempt: 2 }), false);
+      assert.equal((await store().users.get(row.id))?.lockedUntil, NOW + 60);
     });
   });
 }

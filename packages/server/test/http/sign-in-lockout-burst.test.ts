@@ -1,0 +1,107 @@
+// SECURITY-MATRIX LG-03 under concurrency (issue 9 §1): a burst of wrong passwords against one account,
+// spread over two instances on one database, checks at most the threshold's worth of passwords; the right
+// password, sent while the burst is being checked, is refused once the lock is set. The same for the
+// console's sign-in. On SQLite and PostgreSQL.
+
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { LOCKOUT_THRESHOLD } from '../../src/accounts/authenticate.ts';
+import { createUser } from '../../src/accounts/users.ts';
+import {
+  authorizeUrl,
+  CookieJar,
+  defaultAuthorizeParams,
+  makePkce,
+  openSignInPage,
+  postForm,
+} from '../fixtures/browser-flow.ts';
+import { ADMIN_PASSWORD, ConsoleClient, createAdmin } from '../fixtures/console.ts';
+import { databases, startTestServer, type TestServer } from '../fixtures/test-server.ts';
+
+const PASSWORD = 'burst target passphrase 0815';
+const WRONG = 24;
+
+for (const database of databases) {
+  describe(`LG-03 lockout under a concurrent burst (${database})`, () => {
+    let first: TestServer;
+    let second: TestServer;
+    before(async () => {
+      first = await startTestServer({ database });
+      second = await startTestServer({ instanceOf: first });
+    });
+    after(async () => {
+      await second.close();
+      await first.close();
+    });
+
+    it('LG-03 hosted sign-in: 24 concurrent wrong passwords over two instances lock after 10; the right one as the 25th is refused', async () => {
+      const user = await createUser(first.deps, {
+        email: `burst-${database}@example.com`,
+        name: 'Burst',
+        password: PASSWORD,
+      });
+      const instances = [first, second];
+      const pages = await Promise.all(
+        Array.from({ length: WRONG + 1 }, async (_, i) => {
+          const server = instances[i % 2] as TestServer;
+          const jar = new CookieJar();
+          const { fields } = await openSignInPage(
+            authorizeUrl(server, defaultAuthorizeParams(server, makePkce())),
+            jar,
+          );
+          return { server, jar, fields };
+        }),
+      );
+      const post = (page: (typeof pages)[number], password: string) =>
+        postForm(
+          `${page.server.baseUrl}/sign-in`,
+          { ...page.fields, username: user.login, password },
+          page.jar,
+        );
+      const wrong = pages.slice(0, WRONG).map((page, i) => post(page, `wrong guess ${i}`));
+      // The right password goes once every wrong one has started: each is then counted, and checking
+      // their passwords (argon2id) takes far longer than this.
+      await sleep(50);
+      const right = await post(pages[WRONG] as (typeof pages)[number], PASSWORD);
+      const statuses = await Promise.all(
+        wrong.map(async (pending) => {
+          const response = await pending;
+          await response.arrayBuffer();
+          return response.status;
+        }),
+      );
+      assert.deepEqual(new Set(statuses), new Set([401]));
+      assert.equal(right.status, 401, 'the right password is refused while the account is locked');
+      await right.body?.cancel();
+      const row = await first.deps.store.users.get(user.id);
+      assert.equal(row?.failedLogins, LOCKOUT_THRESHOLD, 'exactly the threshold of passwords was checked');
+      assert.ok((row?.lockedUntil ?? 0) > first.clock.now());
+    });
+
+    it('LG-03 console sign-in: the same burst locks the admin after 10 and refuses the right password', async () => {
+      const admin = await createAdmin(first);
+      const clients = await Promise.all(
+        Array.from({ length: WRONG + 1 }, async (_, i) => {
+          const client = new ConsoleClient(i % 2 === 0 ? first : second);
+          await client.get('/console/sign-in');
+          return client;
+        }),
+      );
+      const wrong = clients
+        .slice(0, WRONG)
+        .map((client, i) =>
+          client.post('/console/sign-in', { username: admin.login, password: `wrong guess ${i}` }),
+        );
+      await sleep(50);
+      const right = await (clients[WRONG] as ConsoleClient).post('/console/sign-in', {
+        username: admin.login,
+        password: ADMIN_PASSWORD,
+      });
+      for (const result of await Promise.all(wrong)) assert.notEqual(result.response.status, 303);
+      assert.notEqual(right.response.status, 303, 'no console session while locked');
+      const row = await first.deps.store.users.get(admin.id);
+      assert.equal(row?.failedLogins, LOCKOUT_THRESHOLD);
+    });
+  });
+}
