@@ -4,6 +4,7 @@
 
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { deleteUser } from '../../src/accounts/user-lifecycle.ts';
 import { createUser, deactivateUser, setPassword } from '../../src/accounts/users.ts';
 import type { UserRow } from '../../src/storage/store.ts';
 import type { CookieJar } from '../fixtures/browser-flow.ts';
@@ -66,6 +67,13 @@ describe('ending a user’s sessions and tokens (RT-07)', () => {
       'deactivateUser',
       async (user) => {
         await deactivateUser(server.deps, user.id);
+      },
+    ],
+    [
+      'deleteUser (deactivated, then deleted)',
+      async (user) => {
+        await deactivateUser(server.deps, user.id);
+        await deleteUser(server.deps, user.id);
       },
     ],
     [

@@ -66,7 +66,8 @@ async function checkUsable(
   const user = await refresh.deps.store.users.get(row.userId);
   // ASVS 7.4.2: a user who may no longer sign in gets no new tokens.
   if (user === undefined || user.status !== 'ACTIVE') throw invalid('the user is deactivated or deleted');
-  if (user.lockedUntil !== null && user.lockedUntil > now) throw invalid('the user is locked out');
+  // Not a lockout: a brute-force lock blocks password sign-in only. Refusing refresh would let anyone sign
+  // a user out of every app by guessing wrong ten times (Okta's SDKs clear storage on invalid_grant).
   return { user, scopes: narrowScopes(row.scope, refresh.scope) };
 }
 
