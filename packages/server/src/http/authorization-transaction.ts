@@ -29,12 +29,23 @@ export class TransactionCompletedError extends Error {
 }
 const BROWSER_COOKIE_SECONDS = 400 * 24 * 3600;
 
-/** Stores the validated request and returns its id, setting the browser-binding cookie when needed. */
+/** A consent transaction's session: only the session that signed in (or was used) may finish it. */
+export interface SessionBinding {
+  sessionIdHash: string;
+  /** When the app's request arrived: `prompt=login` needs a sign-in after it. */
+  requestedAt: number;
+}
+
+/**
+ * Stores the validated request and returns its id, setting the browser-binding cookie when needed. A
+ * transaction for the consent page is bound to the session that was shown it (issue 9 §2).
+ */
 export async function createTransaction(
   ctx: HttpContext,
   request: FastifyRequest,
   reply: FastifyReply,
   authorization: AuthorizationRequest,
+  binding?: SessionBinding,
 ): Promise<string> {
   const { deps, cookies } = ctx;
   const now = deps.clock.now();
@@ -49,7 +60,12 @@ export async function createTransaction(
     serverId: authorization.serverId,
     clientId: authorization.clientId,
     browserHash: sha256Hex(browserId),
-    params: { request: JSON.stringify(authorization) },
+    params: {
+      request: JSON.stringify(authorization),
+      ...(binding === undefined
+        ? {}
+        : { session: binding.sessionIdHash, requested_at: String(binding.requestedAt) }),
+    },
     createdAt: now,
     expiresAt: now + SIGN_IN_TRANSACTION_SECONDS,
     completedAt: null,
@@ -79,6 +95,8 @@ export interface Finish {
   session: SessionRow;
   /** The open transaction when coming from a form; created on demand otherwise. */
   transactionId: string | undefined;
+  /** When the app's request arrived (the sign-in transaction's creation); now when from /authorize. */
+  requestedAt?: number;
   /** 302 from GET /authorize, 303 after a form POST (AC-07). */
   status: 302 | 303;
 }
@@ -96,8 +114,16 @@ export async function finishAuthorization(
   const pending = scopesNeedingConsent(authorization, client, remembered);
   if (pending.length > 0) {
     if (authorization.prompt.includes('none')) throw consentRequiredError(pending);
-    const transactionId =
-      finish.transactionId ?? (await createTransaction(ctx, request, reply, authorization));
+    // The sign-in form's transaction ends here; the consent page gets its own, bound to this session,
+    // so that a signed-in browser cannot take a `prompt=login` transaction to /consent (issue 9 §2).
+    const now = deps.clock.now();
+    if (finish.transactionId !== undefined && !(await deps.store.authorizationRequests.complete(finish.transactionId, now))) {
+      throw new TransactionCompletedError();
+    }
+    const transactionId = await createTransaction(ctx, request, reply, authorization, {
+      sessionIdHash: session.idHash,
+      requestedAt: finish.requestedAt ?? now,
+    });
     const user = await deps.store.users.get(session.userId);
     const html = renderConsentPage({
       appName: client.name,

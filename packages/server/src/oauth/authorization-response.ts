@@ -31,6 +31,22 @@ export function decideAuthentication(
   return { kind: 'sign-in' };
 }
 
+/**
+ * Whether `session` satisfies the request's authentication demands at `now`, for a request made at
+ * `requestedAt`: after `prompt=login` or `max_age=0` the user must have signed in since the request
+ * (OIDC Core §3.1.2.1), and `max_age` bounds the age of that sign-in. Checked again when a code is about
+ * to be issued after the consent page, so no later step can finish a request without its sign-in.
+ */
+export function satisfiesAuthentication(
+  request: Pick<AuthorizationRequest, 'prompt' | 'maxAge'>,
+  session: Pick<SessionRow, 'authTime'>,
+  times: { now: number; requestedAt: number },
+): boolean {
+  const forceLogin = request.prompt.includes('login') || request.maxAge === 0;
+  if (forceLogin && session.authTime < times.requestedAt) return false;
+  return request.maxAge === undefined || request.maxAge === 0 || times.now - session.authTime <= request.maxAge;
+}
+
 export interface Authentication {
   userId: string;
   authTime: number;

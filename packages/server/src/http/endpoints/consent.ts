@@ -5,6 +5,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { findSession } from '../../accounts/sessions.ts';
 import { recordEvent } from '../../audit.ts';
+import { satisfiesAuthentication } from '../../oauth/authorization-response.ts';
 import { ACCESS_DENIED_DESCRIPTION } from '../../oauth/consent.ts';
 import { OAuthError } from '../../oauth/errors.ts';
 import {
@@ -38,6 +39,11 @@ async function consent(
   const pending = await loadTransaction(ctx, request, body.get('transaction_id') ?? '');
   const session = await findSession(deps, request.cookies[ctx.cookies.session]);
   if (pending === undefined || session === undefined) return sendTransactionExpired(reply);
+  // Only a consent page's transaction, and only with the session it was shown to (issue 9 §2): a sign-in
+  // form's transaction (prompt=login, max_age=0) cannot be finished here without the password.
+  const { session: boundTo, requested_at: requestedAt } = pending.row.params;
+  if (boundTo === undefined || boundTo !== session.idHash || requestedAt === undefined)
+    return sendTransactionExpired(reply);
   const { authorization } = pending;
   const client = await deps.store.clients.get(authorization.clientId);
   const resolved = await ctx.servers.resolve(authorization.serverId);
@@ -51,6 +57,10 @@ async function consent(
     ip: request.ip,
   };
   try {
+    // Authentication is decided again before a code is issued: the session must still satisfy the request.
+    if (!satisfiesAuthentication(authorization, session, { now: deps.clock.now(), requestedAt: Number(requestedAt) })) {
+      throw new OAuthError('login_required', 'The user must sign in again for this request.');
+    }
     if (body.get('decision') !== 'allow') {
       if (!(await deps.store.authorizationRequests.complete(pending.row.id, deps.clock.now()))) {
         throw new TransactionCompletedError();

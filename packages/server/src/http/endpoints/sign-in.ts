@@ -99,6 +99,7 @@ async function signIn(ctx: HttpContext, request: FastifyRequest, reply: FastifyR
       resolved,
       session,
       transactionId: pending.row.id,
+      requestedAt: pending.row.createdAt,
       status: 303,
     });
   } catch (thrown) {
