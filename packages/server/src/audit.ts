@@ -17,6 +17,18 @@ export interface AuditEvent {
   error?: string | null | undefined;
 }
 
+/** Bounds of what one event may hold (issue 9 §3): anonymous requests must not grow the log unboundedly. */
+export const MAX_REASON_LENGTH = 1000;
+const MAX_FIELD_LENGTH = 200;
+
+/** `text` cut to `max` characters, noting how long it was, so a reader knows it was cut. */
+export function clipped(text: string, max: number): string {
+  return text.length <= max ? text : `${text.slice(0, max)}… (${text.length} characters)`;
+}
+
+const field = (value: string | null | undefined): string | null =>
+  value === undefined || value === null ? null : clipped(value, MAX_FIELD_LENGTH);
+
 /** Appends an event; a failure to write it is logged and never fails the request it describes. */
 export async function recordEvent(
   deps: Pick<Deps, 'store' | 'clock' | 'log'>,
@@ -28,13 +40,13 @@ export async function recordEvent(
       time: deps.clock.now(),
       type: event.type,
       outcome: event.outcome,
-      reason: event.reason,
-      serverId: event.serverId ?? null,
-      clientId: event.clientId ?? null,
-      userId: event.userId ?? null,
-      actor: event.actor ?? null,
-      ip: event.ip ?? null,
-      error: event.error ?? null,
+      reason: clipped(event.reason, MAX_REASON_LENGTH),
+      serverId: field(event.serverId),
+      clientId: field(event.clientId),
+      userId: field(event.userId),
+      actor: field(event.actor),
+      ip: field(event.ip),
+      error: field(event.error),
     });
   } catch (error) {
     deps.log.error({ err: error, eventType: event.type }, 'could not record a system log event');

@@ -45,21 +45,31 @@ export async function authenticatePassword(
   if (attempt === undefined) {
     await burnPasswordCheck(password);
     const lockedUntil = (await deps.store.users.get(user.id))?.lockedUntil ?? now;
-    return { ok: false, reason: `the account is locked until ${new Date(lockedUntil * 1000).toISOString()}`, user };
+    return {
+      ok: false,
+      reason: `the account is locked until ${new Date(lockedUntil * 1000).toISOString()}`,
+      user,
+    };
   }
   const valid = await verifyPassword(user.passwordHash, password);
   if (!valid) {
     const locked = attempt >= LOCKOUT_THRESHOLD;
     return {
       ok: false,
-      reason: locked ? `wrong password; the account is now locked for ${LOCKOUT_SECONDS / 60} minutes` : 'wrong password',
+      reason: locked
+        ? `wrong password; the account is now locked for ${LOCKOUT_SECONDS / 60} minutes`
+        : 'wrong password',
       user,
     };
   }
   if (user.status !== 'ACTIVE') return { ok: false, reason: 'the user is deactivated', user };
   // A right password is refused when another attempt locked the account while it was being checked.
   if (!(await deps.store.users.completeLogin(user.id, { ...policy, attempt }))) {
-    return { ok: false, reason: 'the account was locked by other attempts while this password was checked', user };
+    return {
+      ok: false,
+      reason: 'the account was locked by other attempts while this password was checked',
+      user,
+    };
   }
   if (needsRehash(user.passwordHash)) {
     await deps.store.users.update(user.id, { passwordHash: await hashPassword(password), updatedAt: now });

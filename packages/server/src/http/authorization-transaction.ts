@@ -8,7 +8,7 @@ import { recordEvent } from '../audit.ts';
 import { errorResponse, issueAuthorizationCode, successResponse } from '../oauth/authorization-response.ts';
 import type { AuthorizationRequest } from '../oauth/authorize.ts';
 import { consentRequiredError, describeScopes, scopesNeedingConsent } from '../oauth/consent.ts';
-import type { OAuthError } from '../oauth/errors.ts';
+import { OAuthError } from '../oauth/errors.ts';
 import { generateOpaqueToken, sha256Hex } from '../oauth/random.ts';
 import type { AuthorizationRequestRow, ClientRow, SessionRow } from '../storage/store.ts';
 import { renderConsentPage } from '../ui/consent-page.tsx';
@@ -28,6 +28,7 @@ export class TransactionCompletedError extends Error {
   }
 }
 const BROWSER_COOKIE_SECONDS = 400 * 24 * 3600;
+const MAX_PENDING_REQUEST_LENGTH = 8 * 1024;
 
 /** A consent transaction's session: only the session that signed in (or was used) may finish it. */
 export interface SessionBinding {
@@ -55,13 +56,19 @@ export async function createTransaction(
     reply.setCookie(cookies.browser, browserId, laxCookie(deps.config.secureCookies, BROWSER_COOKIE_SECONDS));
   }
   const id = randomBytes(24).toString('base64url');
+  const kept = JSON.stringify(authorization);
+  // Every parameter has its own bound (state, nonce, login_hint...); this bounds their sum, so that
+  // anonymous requests cannot fill the database faster than the rate limit allows (issue 9 §3).
+  if (kept.length > MAX_PENDING_REQUEST_LENGTH) {
+    throw new OAuthError('invalid_request', `The authorization request is too large (${kept.length} characters of parameters, at most ${MAX_PENDING_REQUEST_LENGTH}); send a shorter state or nonce.`);
+  }
   await deps.store.authorizationRequests.create({
     id,
     serverId: authorization.serverId,
     clientId: authorization.clientId,
     browserHash: sha256Hex(browserId),
     params: {
-      request: JSON.stringify(authorization),
+      request: kept,
       ...(binding === undefined
         ? {}
         : { session: binding.sessionIdHash, requested_at: String(binding.requestedAt) }),
@@ -117,7 +124,10 @@ export async function finishAuthorization(
     // The sign-in form's transaction ends here; the consent page gets its own, bound to this session,
     // so that a signed-in browser cannot take a `prompt=login` transaction to /consent (issue 9 §2).
     const now = deps.clock.now();
-    if (finish.transactionId !== undefined && !(await deps.store.authorizationRequests.complete(finish.transactionId, now))) {
+    if (
+      finish.transactionId !== undefined &&
+      !(await deps.store.authorizationRequests.complete(finish.transactionId, now))
+    ) {
       throw new TransactionCompletedError();
     }
     const transactionId = await createTransaction(ctx, request, reply, authorization, {

@@ -44,7 +44,9 @@ export function satisfiesAuthentication(
 ): boolean {
   const forceLogin = request.prompt.includes('login') || request.maxAge === 0;
   if (forceLogin && session.authTime < times.requestedAt) return false;
-  return request.maxAge === undefined || request.maxAge === 0 || times.now - session.authTime <= request.maxAge;
+  return (
+    request.maxAge === undefined || request.maxAge === 0 || times.now - session.authTime <= request.maxAge
+  );
 }
 
 export interface Authentication {

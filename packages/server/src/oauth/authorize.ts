@@ -1,6 +1,7 @@
 // RFC 6749 §4.1.1 (authorization request), §4.1.2.1 (errors: never redirect to an unverified URI),
 // RFC 7636 §4.3-4.4 (PKCE), OIDC Core §3.1.2.1 (prompt, max_age, nonce), RFC 9101 (request objects: refused).
 
+import { clipped } from '../audit.ts';
 import type { AuthorizationServerRow, ClientRow, ScopeRow, Store } from '../storage/store.ts';
 import { RESPONSE_MODES_SUPPORTED } from './discovery.ts';
 import { OAuthError } from './errors.ts';
@@ -46,6 +47,8 @@ export interface RedirectUriMismatchDetails extends Partial<RedirectUriDifferenc
 }
 
 export const MAX_STATE_LENGTH = 4096;
+/** A refused redirect URI is quoted up to this length, in the error and in the system log (issue 9 §3). */
+const MAX_SHOWN_URI_LENGTH = 200;
 export const MAX_NONCE_LENGTH = 1024;
 export const MAX_LOGIN_HINT_LENGTH = 512;
 const MAX_AGE_LIMIT = 2 ** 31 - 1;
@@ -94,10 +97,10 @@ export async function validateAuthorizationRequest(
       client,
       error: new OAuthError(
         'invalid_request',
-        `The 'redirect_uri' parameter must be a Login redirect URI in the client app settings. Received ${redirectUri}; register it as a sign-in redirect URI of "${client.name}" (latchkey apps update ${client.clientId} --redirect-uri …).`,
+        `The 'redirect_uri' parameter must be a Login redirect URI in the client app settings. Received ${clipped(redirectUri, MAX_SHOWN_URI_LENGTH)}; register it as a sign-in redirect URI of "${client.name}" (latchkey apps update ${client.clientId} --redirect-uri …).`,
       ),
       mismatch: {
-        received: redirectUri,
+        received: clipped(redirectUri, MAX_SHOWN_URI_LENGTH),
         registered: client.redirectUris,
         ...describeRedirectUriMismatch(redirectUri, client.redirectUris),
       },

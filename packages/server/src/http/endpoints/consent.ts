@@ -58,7 +58,12 @@ async function consent(
   };
   try {
     // Authentication is decided again before a code is issued: the session must still satisfy the request.
-    if (!satisfiesAuthentication(authorization, session, { now: deps.clock.now(), requestedAt: Number(requestedAt) })) {
+    if (
+      !satisfiesAuthentication(authorization, session, {
+        now: deps.clock.now(),
+        requestedAt: Number(requestedAt),
+      })
+    ) {
       throw new OAuthError('login_required', 'The user must sign in again for this request.');
     }
     if (body.get('decision') !== 'allow') {
