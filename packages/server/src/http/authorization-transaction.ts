@@ -7,7 +7,12 @@ import { laxCookie, SESSION_TOUCH_SECONDS, SIGN_IN_TRANSACTION_SECONDS } from '.
 import { recordEvent } from '../audit.ts';
 import { errorResponse, issueAuthorizationCode, successResponse } from '../oauth/authorization-response.ts';
 import type { AuthorizationRequest } from '../oauth/authorize.ts';
-import { consentRequiredError, describeScopes, scopesNeedingConsent } from '../oauth/consent.ts';
+import {
+  consentRequiredError,
+  describeScopes,
+  rememberedConsentMatters,
+  scopesNeedingConsent,
+} from '../oauth/consent.ts';
 import { OAuthError } from '../oauth/errors.ts';
 import { generateOpaqueToken, sha256Hex } from '../oauth/random.ts';
 import type { AuthorizationRequestRow, ClientRow, SessionRow } from '../storage/store.ts';
@@ -60,7 +65,10 @@ export async function createTransaction(
   // Every parameter has its own bound (state, nonce, login_hint...); this bounds their sum, so that
   // anonymous requests cannot fill the database faster than the rate limit allows (issue 9 §3).
   if (kept.length > MAX_PENDING_REQUEST_LENGTH) {
-    throw new OAuthError('invalid_request', `The authorization request is too large (${kept.length} characters of parameters, at most ${MAX_PENDING_REQUEST_LENGTH}); send a shorter state or nonce.`);
+    throw new OAuthError(
+      'invalid_request',
+      `The authorization request is too large (${kept.length} characters of parameters, at most ${MAX_PENDING_REQUEST_LENGTH}); send a shorter state or nonce.`,
+    );
   }
   await deps.store.authorizationRequests.create({
     id,
@@ -117,7 +125,9 @@ export async function finishAuthorization(
 ): Promise<FastifyReply> {
   const { deps } = ctx;
   const { authorization, client, resolved, session } = finish;
-  const remembered = await deps.store.consents.get(session.userId, client.clientId, resolved.server.id);
+  const remembered = rememberedConsentMatters(authorization, client)
+    ? await deps.store.consents.get(session.userId, client.clientId, resolved.server.id)
+    : undefined;
   const pending = scopesNeedingConsent(authorization, client, remembered);
   if (pending.length > 0) {
     if (authorization.prompt.includes('none')) throw consentRequiredError(pending);
@@ -158,35 +168,37 @@ export async function issueAndRedirect(
   const { deps } = ctx;
   const { authorization, client, resolved, session } = finish;
   const now = deps.clock.now();
-  if (
-    finish.transactionId !== undefined &&
-    !(await deps.store.authorizationRequests.complete(finish.transactionId, now))
-  ) {
-    throw new TransactionCompletedError();
-  }
-  const code = await issueAuthorizationCode(
-    deps.store,
-    resolved.server,
-    authorization,
-    {
-      userId: session.userId,
-      authTime: session.authTime,
-      amr: session.amr,
-      sessionIdHash: session.idHash,
-    },
-    now,
-  );
-  // The idle clock is kept to the minute: one write per session per minute, not one per request.
-  if (now - session.lastActiveAt >= SESSION_TOUCH_SECONDS)
-    await deps.store.sessions.touch(session.idHash, now);
-  await recordEvent(deps, {
-    type: 'app.oauth2.authorize',
-    outcome: 'SUCCESS',
-    serverId: resolved.server.id,
-    clientId: client.clientId,
-    userId: session.userId,
-    ip: request.ip,
-    reason: `Authorization code issued to ${client.name} (scopes: ${authorization.scopes.join(' ')}).`,
+  // One commit for the request (issue 8 §2): the transaction's end, the code, the session's activity and
+  // the event describing them.
+  const code = await deps.store.transaction(async (tx) => {
+    if (
+      finish.transactionId !== undefined &&
+      !(await tx.authorizationRequests.complete(finish.transactionId, now))
+    ) {
+      throw new TransactionCompletedError();
+    }
+    const issued = await issueAuthorizationCode(
+      tx,
+      resolved.server,
+      authorization,
+      { userId: session.userId, authTime: session.authTime, amr: session.amr, sessionIdHash: session.idHash },
+      now,
+    );
+    // The idle clock is kept to the minute: one write per session per minute, not one per request.
+    if (now - session.lastActiveAt >= SESSION_TOUCH_SECONDS) await tx.sessions.touch(session.idHash, now);
+    await recordEvent(
+      { ...deps, store: tx },
+      {
+        type: 'app.oauth2.authorize',
+        outcome: 'SUCCESS',
+        serverId: resolved.server.id,
+        clientId: client.clientId,
+        userId: session.userId,
+        ip: request.ip,
+        reason: `Authorization code issued to ${client.name} (scopes: ${authorization.scopes.join(' ')}).`,
+      },
+    );
+    return issued;
   });
   return sendAuthorizationResponse(
     reply,

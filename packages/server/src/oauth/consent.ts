@@ -8,6 +8,21 @@ import type { AuthorizationRequest } from './authorize.ts';
 import { OAuthError } from './errors.ts';
 
 /** The requested scopes the user has yet to approve; empty when no consent page is needed. */
+/**
+ * Whether a remembered consent can change the outcome, so that it is read only then (issue 8 §1): not for
+ * trusted apps, native apps (asked every time, LG-12) or `prompt=consent`.
+ */
+export function rememberedConsentMatters(
+  request: Pick<AuthorizationRequest, 'prompt'>,
+  client: Pick<ClientRow, 'consentMethod' | 'applicationType'>,
+): boolean {
+  return (
+    client.consentMethod === 'REQUIRED' &&
+    client.applicationType !== 'native' &&
+    !request.prompt.includes('consent')
+  );
+}
+
 export function scopesNeedingConsent(
   request: Pick<AuthorizationRequest, 'scopes' | 'prompt'>,
   client: Pick<ClientRow, 'consentMethod' | 'applicationType'>,

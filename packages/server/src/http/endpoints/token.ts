@@ -86,6 +86,8 @@ async function token(ctx: HttpContext, request: FastifyRequest, reply: FastifyRe
         `The client is not authorized to use the provided grant type. Configured grant types: [${client.grantTypes.join(', ')}].`,
       );
     }
+    const issuedTo = client;
+    const granted = grantType;
     const response = await handler.handle(deps, {
       server: resolved.server,
       issuer: resolved.issuer,
@@ -93,14 +95,16 @@ async function token(ctx: HttpContext, request: FastifyRequest, reply: FastifyRe
       params,
       origin,
       ip: request.ip,
-    });
-    await recordEvent(deps, {
-      type: 'app.oauth2.token.grant',
-      outcome: 'SUCCESS',
-      serverId: resolved.server.id,
-      clientId: client.clientId,
-      ip: request.ip,
-      reason: `Tokens issued to ${client.name} for grant ${grantType} (scopes: ${response.scope}).`,
+      // Called by the handler inside the transaction that issues the tokens (issue 8 §2).
+      recordIssued: (issued) =>
+        recordEvent(deps, {
+          type: 'app.oauth2.token.grant',
+          outcome: 'SUCCESS',
+          serverId: resolved.server.id,
+          clientId: issuedTo.clientId,
+          ip: request.ip,
+          reason: `Tokens issued to ${issuedTo.name} for grant ${granted} (scopes: ${issued.scope}).`,
+        }),
     });
     return reply.status(200).header('Cache-Control', 'no-store').header('Pragma', 'no-cache').send(response);
   } catch (thrown) {

@@ -87,6 +87,7 @@ export const authorizationCodeGrant: GrantHandler = {
       if (!(await tx.authorizationCodes.consume(codeHash, now))) return false;
       await tx.accessTokens.create(minted.accessToken);
       if (minted.refreshToken) await tx.refreshTokens.create(minted.refreshToken);
+      await request.recordIssued(minted.response);
       return true;
     });
     if (!won) return replayed(deps, row, now, request);

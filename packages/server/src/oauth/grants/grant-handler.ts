@@ -13,6 +13,12 @@ export interface TokenRequest {
   /** The browser `Origin`, when the request came from a page (OKTA-COMPAT §3). */
   origin: string | undefined;
   ip: string | undefined;
+  /**
+   * Writes the system-log event of a success. Handlers call it inside the transaction that issues the
+   * tokens, so the event commits with them: one commit per request, and no issued token goes unlogged
+   * (issue 8 §2).
+   */
+  recordIssued(response: TokenResponse): Promise<void>;
 }
 
 export interface GrantHandler {

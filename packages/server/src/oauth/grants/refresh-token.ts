@@ -119,14 +119,16 @@ async function refreshStatic(
 ): Promise<TokenResponse> {
   const { deps, request } = refresh;
   const minted = await mint(refresh, row, user, scopes);
+  const response = { ...minted.response, refresh_token: refresh.presented };
   const idleExpiresAt = deps.clock.now() + request.server.refreshTokenIdleSeconds;
   const live = await deps.store.transaction(async (tx) => {
     if (!(await tx.refreshTokens.touch(row.tokenHash, idleExpiresAt))) return false;
     await tx.accessTokens.create(minted.accessToken);
+    await request.recordIssued(response);
     return true;
   });
   if (!live) throw invalid('revoked or rotated while refreshing');
-  return { ...minted.response, refresh_token: refresh.presented };
+  return response;
 }
 
 /** ROTATE: one conditional write picks the single winner (rule 5); the successor is stored with it. */
@@ -147,6 +149,7 @@ async function rotate(
     if (!(await tx.refreshTokens.rotate(row.tokenHash, { now, successorSealed }))) return false;
     await tx.refreshTokens.create(successor);
     await tx.accessTokens.create(minted.accessToken);
+    await refresh.request.recordIssued(minted.response);
     return true;
   });
   if (won) return minted.response;
@@ -184,8 +187,12 @@ async function rotatedOut(refresh: Refresh, row: RefreshTokenRow, rotatedAt: num
   }
   const { user, scopes } = await checkUsable(refresh, successor);
   const minted = await mint(refresh, successor, user, scopes);
-  await deps.store.accessTokens.create(minted.accessToken);
-  return { ...minted.response, refresh_token: successorToken };
+  const response = { ...minted.response, refresh_token: successorToken };
+  await deps.store.transaction(async () => {
+    await deps.store.accessTokens.create(minted.accessToken);
+    await request.recordIssued(response);
+  });
+  return response;
 }
 
 /** RFC 9700 §4.14.2: a rotated-out token came back, so the family is compromised; revoke it (RT-02). */
