@@ -1,27 +1,17 @@
 // A pending /authorize request, held in the database while the user signs in or consents (RL-06), bound
-// to the browser by a cookie (LG-02), and the one place that finishes it: consent page, or code + redirect.
+// to the browser by a cookie (LG-02) and, for the consent page, to the session it was shown to (issue 9 §2).
+// What happens next is decided by oauth/decide-authorization.ts and carried out by authorization-outcome.ts.
 
 import { randomBytes } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { laxCookie, SESSION_TOUCH_SECONDS, SIGN_IN_TRANSACTION_SECONDS } from '../accounts/sessions.ts';
-import { recordEvent } from '../audit.ts';
-import { errorResponse, issueAuthorizationCode, successResponse } from '../oauth/authorization-response.ts';
+import { laxCookie, SIGN_IN_TRANSACTION_SECONDS } from '../accounts/sessions.ts';
 import type { AuthorizationRequest } from '../oauth/authorize.ts';
-import {
-  consentRequiredError,
-  describeScopes,
-  rememberedConsentMatters,
-  scopesNeedingConsent,
-} from '../oauth/consent.ts';
 import { OAuthError } from '../oauth/errors.ts';
 import { generateOpaqueToken, sha256Hex } from '../oauth/random.ts';
-import type { AuthorizationRequestRow, ClientRow, SessionRow } from '../storage/store.ts';
-import { renderConsentPage } from '../ui/consent-page.tsx';
+import type { AuthorizationRequestRow } from '../storage/store.ts';
 import { renderMessagePage } from '../ui/message-page.tsx';
 import type { HttpContext } from './context.ts';
-import { sendAuthorizationResponse } from './endpoints/send-authorization-response.ts';
 import { sendHtml } from './security-headers.ts';
-import type { ResolvedServer } from './server-directory.ts';
 
 export const CONSENT_PATH = '/consent';
 
@@ -103,110 +93,6 @@ export async function loadTransaction(
   return { row, authorization: JSON.parse(row.params['request']) as AuthorizationRequest };
 }
 
-export interface Finish {
-  authorization: AuthorizationRequest;
-  client: ClientRow;
-  resolved: ResolvedServer;
-  session: SessionRow;
-  /** The open transaction when coming from a form; created on demand otherwise. */
-  transactionId: string | undefined;
-  /** When the app's request arrived (the sign-in transaction's creation); now when from /authorize. */
-  requestedAt?: number;
-  /** 302 from GET /authorize, 303 after a form POST (AC-07). */
-  status: 302 | 303;
-}
-
-/** With an authenticated user: ask for consent when needed, else issue the code and return to the app. */
-export async function finishAuthorization(
-  ctx: HttpContext,
-  request: FastifyRequest,
-  reply: FastifyReply,
-  finish: Finish,
-): Promise<FastifyReply> {
-  const { deps } = ctx;
-  const { authorization, client, resolved, session } = finish;
-  const remembered = rememberedConsentMatters(authorization, client)
-    ? await deps.store.consents.get(session.userId, client.clientId, resolved.server.id)
-    : undefined;
-  const pending = scopesNeedingConsent(authorization, client, remembered);
-  if (pending.length > 0) {
-    if (authorization.prompt.includes('none')) throw consentRequiredError(pending);
-    // The sign-in form's transaction ends here; the consent page gets its own, bound to this session,
-    // so that a signed-in browser cannot take a `prompt=login` transaction to /consent (issue 9 §2).
-    const now = deps.clock.now();
-    if (
-      finish.transactionId !== undefined &&
-      !(await deps.store.authorizationRequests.complete(finish.transactionId, now))
-    ) {
-      throw new TransactionCompletedError();
-    }
-    const transactionId = await createTransaction(ctx, request, reply, authorization, {
-      sessionIdHash: session.idHash,
-      requestedAt: finish.requestedAt ?? now,
-    });
-    const user = await deps.store.users.get(session.userId);
-    const html = renderConsentPage({
-      appName: client.name,
-      userName: user?.login ?? '',
-      scopes: describeScopes(pending, resolved.scopes),
-      action: CONSENT_PATH,
-      transactionId,
-      csrfToken: reply.generateCsrf(),
-    });
-    return sendHtml(reply, 200, html);
-  }
-  return issueAndRedirect(ctx, request, reply, finish);
-}
-
-/** Completes the transaction (exactly once, LG-02), issues the code and redirects to the app. */
-export async function issueAndRedirect(
-  ctx: HttpContext,
-  request: FastifyRequest,
-  reply: FastifyReply,
-  finish: Finish,
-): Promise<FastifyReply> {
-  const { deps } = ctx;
-  const { authorization, client, resolved, session } = finish;
-  const now = deps.clock.now();
-  // One commit for the request (issue 8 §2): the transaction's end, the code, the session's activity and
-  // the event describing them.
-  const code = await deps.store.transaction(async (tx) => {
-    if (
-      finish.transactionId !== undefined &&
-      !(await tx.authorizationRequests.complete(finish.transactionId, now))
-    ) {
-      throw new TransactionCompletedError();
-    }
-    const issued = await issueAuthorizationCode(
-      tx,
-      resolved.server,
-      authorization,
-      { userId: session.userId, authTime: session.authTime, amr: session.amr, sessionIdHash: session.idHash },
-      now,
-    );
-    // The idle clock is kept to the minute: one write per session per minute, not one per request.
-    if (now - session.lastActiveAt >= SESSION_TOUCH_SECONDS) await tx.sessions.touch(session.idHash, now);
-    await recordEvent(
-      { ...deps, store: tx },
-      {
-        type: 'app.oauth2.authorize',
-        outcome: 'SUCCESS',
-        serverId: resolved.server.id,
-        clientId: client.clientId,
-        userId: session.userId,
-        ip: request.ip,
-        reason: `Authorization code issued to ${client.name} (scopes: ${authorization.scopes.join(' ')}).`,
-      },
-    );
-    return issued;
-  });
-  return sendAuthorizationResponse(
-    reply,
-    successResponse(authorization, resolved.issuer, code),
-    finish.status,
-  );
-}
-
 /** The answer to a form of a pending request that expired, finished or belongs to another browser (LG-02). */
 export function sendTransactionExpired(reply: FastifyReply): FastifyReply {
   return sendHtml(
@@ -217,15 +103,4 @@ export function sendTransactionExpired(reply: FastifyReply): FastifyReply {
       message: 'This page has expired or was already used. Go back to the app and start signing in again.',
     }),
   );
-}
-
-/** Sends an OAuth error back to the app once its redirect URI is known good. */
-export function redirectError(
-  reply: FastifyReply,
-  authorization: AuthorizationRequest,
-  resolved: ResolvedServer,
-  error: OAuthError,
-  status: 302 | 303,
-): FastifyReply {
-  return sendAuthorizationResponse(reply, errorResponse(authorization, resolved.issuer, error), status);
 }

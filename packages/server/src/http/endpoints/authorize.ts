@@ -5,13 +5,16 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { findSession } from '../../accounts/sessions.ts';
 import { recordEvent } from '../../audit.ts';
-import { decideAuthentication, errorResponse } from '../../oauth/authorization-response.ts';
+import { errorResponse } from '../../oauth/authorization-response.ts';
 import { type AuthorizationRequest, validateAuthorizationRequest } from '../../oauth/authorize.ts';
+import { rememberedConsentMatters } from '../../oauth/consent.ts';
+import { decideAuthorization } from '../../oauth/decide-authorization.ts';
 import { checkIdTokenHint } from '../../oauth/id-token-hint.ts';
 import { optional } from '../../oauth/params.ts';
 import type { ClientRow } from '../../storage/store.ts';
 import { renderSignInPage } from '../../ui/sign-in-page.tsx';
-import { createTransaction, finishAuthorization } from '../authorization-transaction.ts';
+import { carryOut } from '../authorization-outcome.ts';
+import { createTransaction } from '../authorization-transaction.ts';
 import type { HttpContext } from '../context.ts';
 import { sendErrorPage, toOAuthError } from '../error-response.ts';
 import { allParameters } from '../parse.ts';
@@ -81,18 +84,25 @@ async function authorize(
     const session = await findSession(deps, request.cookies[ctx.cookies.session]);
     const hint = optional(params, 'id_token_hint');
     if (hint !== undefined) await checkIdTokenHint(deps, resolved, hint, session);
-    const decision = decideAuthentication(authorization, session, deps.clock.now());
-    if (decision.kind === 'use-session') {
-      return await finishAuthorization(ctx, request, reply, {
-        authorization,
-        client,
-        resolved,
-        session: decision.session,
-        transactionId: undefined,
-        status: 302,
-      });
-    }
-    return await showSignIn(ctx, request, reply, authorization, client);
+    const now = deps.clock.now();
+    // Loaded up front, consent only when it can change the outcome (issue 8 §1).
+    const remembered =
+      session !== undefined && rememberedConsentMatters(authorization, client)
+        ? await deps.store.consents.get(session.userId, client.clientId, server.id)
+        : undefined;
+    const facts = { request: authorization, client, session, remembered, now, requestedAt: now };
+    const outcome = decideAuthorization(facts, { step: 'request' });
+    if (outcome.kind === 'show-sign-in') return await showSignIn(ctx, request, reply, authorization, client);
+    // Errors are logged and sent to the app below, as any other failure of a verified request.
+    if (outcome.kind === 'error') throw outcome.error;
+    return await carryOut(ctx, request, reply, outcome, {
+      authorization,
+      client,
+      resolved,
+      transactionId: undefined,
+      requestedAt: now,
+      status: 302,
+    });
   } catch (thrown) {
     const error = toOAuthError(thrown);
     await recordEvent(deps, {

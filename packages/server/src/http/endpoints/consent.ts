@@ -5,14 +5,12 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { findSession } from '../../accounts/sessions.ts';
 import { recordEvent } from '../../audit.ts';
-import { satisfiesAuthentication } from '../../oauth/authorization-response.ts';
-import { ACCESS_DENIED_DESCRIPTION } from '../../oauth/consent.ts';
-import { OAuthError } from '../../oauth/errors.ts';
+import { decideAuthorization } from '../../oauth/decide-authorization.ts';
+import type { OAuthError } from '../../oauth/errors.ts';
+import { carryOut, completeOnce, redirectError } from '../authorization-outcome.ts';
 import {
   CONSENT_PATH,
-  issueAndRedirect,
   loadTransaction,
-  redirectError,
   sendTransactionExpired,
   TransactionCompletedError,
 } from '../authorization-transaction.ts';
@@ -49,65 +47,59 @@ async function consent(
   const resolved = await ctx.servers.resolve(authorization.serverId);
   if (client === undefined || client.status !== 'ACTIVE' || resolved === undefined)
     return sendTransactionExpired(reply);
-  const event = {
-    type: 'app.oauth2.consent',
-    serverId: resolved.server.id,
-    clientId: client.clientId,
-    userId: session.userId,
-    ip: request.ip,
+  const decision = body.get('decision') === 'allow' ? 'allow' : 'deny';
+  const facts = {
+    request: authorization,
+    client,
+    session,
+    remembered: undefined,
+    now: deps.clock.now(),
+    requestedAt: Number(requestedAt),
+  };
+  const outcome = decideAuthorization(facts, { step: 'consent', decision });
+  const finishing = {
+    authorization,
+    client,
+    resolved,
+    transactionId: pending.row.id,
+    requestedAt: Number(requestedAt),
+    status: 303 as const,
   };
   try {
-    // Authentication is decided again before a code is issued: the session must still satisfy the request.
-    if (
-      !satisfiesAuthentication(authorization, session, {
-        now: deps.clock.now(),
-        requestedAt: Number(requestedAt),
-      })
-    ) {
-      throw new OAuthError('login_required', 'The user must sign in again for this request.');
-    }
-    if (body.get('decision') !== 'allow') {
-      if (!(await deps.store.authorizationRequests.complete(pending.row.id, deps.clock.now()))) {
-        throw new TransactionCompletedError();
-      }
-      await recordEvent(deps, {
-        ...event,
-        outcome: 'FAILURE',
-        error: 'access_denied',
-        reason: `The user denied ${client.name} access.`,
-      });
-      return redirectError(
-        reply,
-        authorization,
-        resolved,
-        new OAuthError('access_denied', ACCESS_DENIED_DESCRIPTION),
-        303,
-      );
-    }
-    const now = deps.clock.now();
-    await deps.store.consents.put({
-      userId: session.userId,
-      clientId: client.clientId,
-      serverId: resolved.server.id,
-      scopes: authorization.scopes,
-      createdAt: now,
-      updatedAt: now,
-    });
+    if (outcome.kind === 'error') await completeOnce(ctx, pending.row.id);
     await recordEvent(deps, {
-      ...event,
-      outcome: 'SUCCESS',
-      reason: `The user allowed ${client.name}: ${authorization.scopes.join(' ')}.`,
+      type: 'app.oauth2.consent',
+      serverId: resolved.server.id,
+      clientId: client.clientId,
+      userId: session.userId,
+      ip: request.ip,
+      ...(outcome.kind === 'error'
+        ? {
+            outcome: 'FAILURE',
+            error: outcome.error.error,
+            reason: consentFailure(client.name, outcome.error),
+          }
+        : {
+            outcome: 'SUCCESS',
+            reason: `The user allowed ${client.name}: ${authorization.scopes.join(' ')}.`,
+          }),
     });
-    return await issueAndRedirect(ctx, request, reply, {
-      authorization,
-      client,
-      resolved,
-      session,
-      transactionId: pending.row.id,
-      status: 303,
-    });
+    if (outcome.kind === 'show-sign-in') throw new Error('the consent step never asks to sign in');
+    return await carryOut(
+      ctx,
+      request,
+      reply,
+      outcome,
+      outcome.kind === 'error' ? { ...finishing, transactionId: undefined } : finishing,
+    );
   } catch (thrown) {
     if (thrown instanceof TransactionCompletedError) return sendTransactionExpired(reply);
     return redirectError(reply, authorization, resolved, toOAuthError(thrown), 303);
   }
+}
+
+function consentFailure(appName: string, error: OAuthError): string {
+  return error.error === 'access_denied'
+    ? `The user denied ${appName} access.`
+    : `Consent for ${appName} refused: ${error.description}`;
 }

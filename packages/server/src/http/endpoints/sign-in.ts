@@ -6,12 +6,13 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { authenticatePassword } from '../../accounts/authenticate.ts';
 import { createSession, laxCookie, SESSION_ABSOLUTE_SECONDS } from '../../accounts/sessions.ts';
 import { recordEvent } from '../../audit.ts';
+import { rememberedConsentMatters } from '../../oauth/consent.ts';
+import { decideAuthorization } from '../../oauth/decide-authorization.ts';
 import { sha256Hex } from '../../oauth/random.ts';
 import { renderSignInPage } from '../../ui/sign-in-page.tsx';
+import { carryOut, redirectError } from '../authorization-outcome.ts';
 import {
-  finishAuthorization,
   loadTransaction,
-  redirectError,
   sendTransactionExpired,
   TransactionCompletedError,
 } from '../authorization-transaction.ts';
@@ -93,13 +94,20 @@ async function signIn(ctx: HttpContext, request: FastifyRequest, reply: FastifyR
     reason: `${result.user.login} signed in to ${client.name} with a password.`,
   });
   try {
-    return await finishAuthorization(ctx, request, reply, {
+    const remembered = rememberedConsentMatters(authorization, client)
+      ? await deps.store.consents.get(session.userId, client.clientId, resolved.server.id)
+      : undefined;
+    const now = deps.clock.now();
+    const requestedAt = pending.row.createdAt;
+    const facts = { request: authorization, client, session, remembered, now, requestedAt };
+    const outcome = decideAuthorization(facts, { step: 'signed-in' });
+    if (outcome.kind === 'show-sign-in') throw new Error('a fresh sign-in was asked to sign in again');
+    return await carryOut(ctx, request, reply, outcome, {
       authorization,
       client,
       resolved,
-      session,
       transactionId: pending.row.id,
-      requestedAt: pending.row.createdAt,
+      requestedAt,
       status: 303,
     });
   } catch (thrown) {
