@@ -2,6 +2,7 @@
 // `{issuer}/v1/<name>` whatever discovery says (okta-auth-js builds them itself), so both agree by construction.
 
 import type { ScopeRow } from '../storage/store.ts';
+import { GRANT_TYPES } from './grants/index.ts';
 import { SUPPORTED_CHALLENGE_METHODS } from './pkce.ts';
 import { GRANTABLE_RESERVED_SCOPES } from './scope.ts';
 
@@ -11,7 +12,6 @@ export function issuerFor(publicUrl: string, serverId: string): string {
 }
 
 export const RESPONSE_MODES_SUPPORTED = ['query', 'form_post'] as const;
-export const GRANT_TYPES_SUPPORTED = ['authorization_code', 'refresh_token'] as const;
 export const TOKEN_ENDPOINT_AUTH_METHODS = ['client_secret_basic', 'client_secret_post', 'none'] as const;
 
 const ID_TOKEN_CLAIMS = [
@@ -56,7 +56,7 @@ function commonMetadata(issuer: string, customScopes: readonly ScopeRow[]): Reco
     jwks_uri: `${issuer}/v1/keys`,
     response_types_supported: ['code'],
     response_modes_supported: [...RESPONSE_MODES_SUPPORTED],
-    grant_types_supported: [...GRANT_TYPES_SUPPORTED],
+    grant_types_supported: [...GRANT_TYPES],
     subject_types_supported: ['public'],
     scopes_supported: [
       ...GRANTABLE_RESERVED_SCOPES,

@@ -3,13 +3,14 @@
 // to what Latchkey serves, rotation grace within 0-60 s (rule 3).
 
 import type { Clock } from '../deps.ts';
+import { GRANT_TYPES } from '../oauth/grants/index.ts';
 import { generateId, generateOpaqueToken, sha256Hex } from '../oauth/random.ts';
 import { checkRedirectUriRegistration } from '../oauth/redirect-uri.ts';
 import { type ApplicationType, type ClientRow, DuplicateError, type Store } from '../storage/store.ts';
 import { NotFoundError, ValidationError } from './errors.ts';
 
 export const APPLICATION_TYPES: readonly ApplicationType[] = ['native', 'browser', 'web'];
-const SUPPORTED_GRANTS = new Set(['authorization_code', 'refresh_token']);
+const SUPPORTED_GRANTS = new Set(GRANT_TYPES);
 
 export interface AppSettings {
   name: string;

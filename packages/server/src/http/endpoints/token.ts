@@ -5,7 +5,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { recordEvent } from '../../audit.ts';
 import { authenticateClient } from '../../oauth/client-authentication.ts';
 import { OAuthError } from '../../oauth/errors.ts';
-import { grantHandlers } from '../../oauth/grants/index.ts';
+import { requireGrantType, selectGrant } from '../../oauth/grants/index.ts';
 import { collectParameters, rejectRepeated } from '../../oauth/params.ts';
 import type { ClientRow } from '../../storage/store.ts';
 import type { HttpContext } from '../context.ts';
@@ -13,8 +13,6 @@ import { allowOrigin, clientOrigins, PREFLIGHT_HEADERS } from '../cors.ts';
 import { describeCause, sendJsonError, toOAuthError } from '../error-response.ts';
 import { formBody, header, isForm, rawQuery } from '../parse.ts';
 import type { RouteRateLimits } from '../rate-limits.ts';
-
-const CONFIGURED_GRANTS = `[${[...grantHandlers.keys()].join(', ')}]`;
 
 export function registerToken(
   app: FastifyInstance,
@@ -53,12 +51,7 @@ async function token(ctx: HttpContext, request: FastifyRequest, reply: FastifyRe
     const params = collectParameters(formBody(request));
     rejectRepeated(params);
     grantType = params.get('grant_type');
-    if (grantType === undefined || grantType === '') {
-      throw new OAuthError(
-        'invalid_request',
-        `The token request must specify a 'grant_type'. Valid values: ${CONFIGURED_GRANTS}`,
-      );
-    }
+    const granted = requireGrantType(grantType);
     ({ client } = await authenticateClient(deps.store, {
       authorization: header(request, 'authorization'),
       body: params,
@@ -73,21 +66,8 @@ async function token(ctx: HttpContext, request: FastifyRequest, reply: FastifyRe
       }
       allowOrigin(reply, origin);
     }
-    const handler = grantHandlers.get(grantType);
-    if (handler === undefined) {
-      throw new OAuthError(
-        'unsupported_grant_type',
-        `The authorization grant type is not supported by the authorization server. Configured grant types: ${CONFIGURED_GRANTS}.`,
-      );
-    }
-    if (!client.grantTypes.includes(grantType)) {
-      throw new OAuthError(
-        'unauthorized_client',
-        `The client is not authorized to use the provided grant type. Configured grant types: [${client.grantTypes.join(', ')}].`,
-      );
-    }
+    const handler = selectGrant(client, granted);
     const issuedTo = client;
-    const granted = grantType;
     const response = await handler.handle(deps, {
       server: resolved.server,
       issuer: resolved.issuer,
