@@ -27,6 +27,10 @@ const settings = {
 
 // The load generator runs on the core the servers do not use (BENCH_LOAD_CPUS, default 1).
 const loadCpus = process.env['BENCH_LOAD_CPUS'] ?? '1';
+/** What Latchkey stores in (`BENCH_DATABASE_URL`; see lib/latchkey.ts). */
+const STORAGE = process.env['BENCH_DATABASE_URL']?.startsWith('postgres')
+  ? 'PostgreSQL (a fresh database on the same machine; synchronous_commit on)'
+  : 'SQLite (WAL, group commit, every commit fsynced) in a temporary folder';
 if (loadCpus !== '') execFileSync('taskset', ['-apc', loadCpus, String(process.pid)], { stdio: 'ignore' });
 
 function positive(name: string, fallback: number): number {
@@ -198,7 +202,7 @@ function log(message: string): void {
 }
 
 async function oneRun(index: number): Promise<RunResult> {
-  log(`run ${index}: starting Latchkey (SQLite) and oidc-provider (memory)`);
+  log(`run ${index}: starting Latchkey (${STORAGE}) and oidc-provider (memory)`);
   const latchkey = await startLatchkey(await freePort());
   running.add(latchkey);
   const peer = await startPeer(await freePort(), settings.peerDir);
@@ -270,7 +274,7 @@ function machine(peerVersion: string, latchkeyRevision: string): string {
     `| load average at start | ${loadavg()
       .map((value) => value.toFixed(2))
       .join(', ')} (shared machine) |`,
-    `| Latchkey | ${latchkeyRevision}, SQLite (WAL, synchronous=FULL) in a temporary folder |`,
+    `| Latchkey | ${latchkeyRevision}, ${STORAGE} |`,
     `| peer | oidc-provider ${peerVersion}, in-memory adapter (\`PEER_DIR\`=${settings.peerDir}) |`,
     `| load | ${settings.connections} connections (keep-alive, closed loop), ${settings.warmupMs / 1000} s warm-up + ${settings.durationMs / 1000} s measured per scenario and server, ${settings.runs} run(s) |`,
   ].join('\n');
@@ -387,10 +391,10 @@ absolute numbers are noisy and differ between runs; the ratio *within one run* (
 minutes apart, same client, same concurrency) is what to compare. Server CPU ms per operation (from
 /proc/<pid>/stat) is the least noisy column.
 
-**Not a like-for-like storage comparison:** Latchkey runs on SQLite (a file in a temporary folder, WAL,
-\`synchronous=FULL\`, so every committed write waits for the disk); the peer keeps everything in memory (its
-development adapter, an LRU of 1000 entries, lost on restart), which favours the peer on every scenario
-that writes (3, 4, 5).
+**Not a like-for-like storage comparison:** Latchkey runs on ${STORAGE}, and every
+answered write is durable (it waits for the disk); the peer keeps everything in memory (its development
+adapter, an LRU of 1000 entries, lost on restart), which favours the peer on every scenario that writes
+(3, 4, 5).
 
 ## Machine
 

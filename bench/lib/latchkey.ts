@@ -6,21 +6,48 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import type { Agent } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import pg from 'pg';
 import { REDIRECT_URI, USER_EMAIL, USER_PASSWORD } from './constants.ts';
 import { codeFrom, expectStatus, hiddenField, location, pkce, randomState, send } from './http.ts';
 import { preload } from './preload.ts';
 import { type Child, REPO_ROOT, runCli, startChild } from './process.ts';
 import { type Browser, exchangeCode, refreshGrant, scopeFor, type Target, type Tokens } from './target.ts';
 
+/**
+ * `BENCH_DATABASE_URL=postgres://…` runs Latchkey on a fresh PostgreSQL database made for the run (and
+ * dropped after it); by default, SQLite in a temporary folder.
+ */
+async function benchDatabase(folder: string): Promise<{ url: string; drop(): Promise<void> }> {
+  const server = process.env['BENCH_DATABASE_URL'];
+  if (server === undefined || !server.startsWith('postgres')) {
+    return { url: `sqlite:${join(folder, 'bench.db')}`, drop: async () => {} };
+  }
+  const name = `latchkey_bench_${randomBytes(5).toString('hex')}`;
+  const admin = async (statement: string): Promise<void> => {
+    const client = new pg.Client({ connectionString: server });
+    await client.connect();
+    try {
+      await client.query(statement);
+    } finally {
+      await client.end();
+    }
+  };
+  await admin(`create database ${name}`);
+  const url = new URL(server);
+  url.pathname = `/${name}`;
+  return { url: url.toString(), drop: () => admin(`drop database if exists ${name} with (force)`) };
+}
+
 export async function startLatchkey(port: number): Promise<Target & { databaseFile: string }> {
   const folder = mkdtempSync(join(tmpdir(), 'latchkey-bench-'));
-  const databaseFile = join(folder, 'bench.db');
+  const database = await benchDatabase(folder);
+  const databaseFile = database.url.startsWith('sqlite:') ? database.url.slice('sqlite:'.length) : database.url;
   const base = `http://127.0.0.1:${port}`;
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     PORT: String(port),
     HOST: '127.0.0.1',
-    DATABASE_URL: `sqlite:${databaseFile}`,
+    DATABASE_URL: database.url,
     LATCHKEY_SECRET: randomBytes(36).toString('base64url'), // 48 characters
     LOG_LEVEL: 'warn',
     LATCHKEY_PUBLIC_URL: base,
@@ -91,6 +118,7 @@ export async function startLatchkey(port: number): Promise<Target & { databaseFi
     refresh: (agent: Agent, refreshToken: string) => refreshGrant(agent, tokenUrl, clientId, refreshToken),
     async stop(): Promise<void> {
       await child.stop();
+      await database.drop();
       rmSync(folder, { recursive: true, force: true });
     },
   };
