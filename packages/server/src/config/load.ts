@@ -1,8 +1,9 @@
 // Reads Config from the environment; a bad value stops start-up with a message naming the setting.
 
 import { randomBytes } from 'node:crypto';
-import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
+import { secureFile, secureFolder, tightenFile } from '../storage/file-permissions.ts';
 import { parseDatabaseUrl } from '../storage/open-store.ts';
 import { type Config, ConfigError } from './schema.ts';
 
@@ -98,10 +99,14 @@ function resolveSecret(value: string | undefined, databaseUrl: string, warnings:
     );
   }
   const file = join(dirname(resolve(databaseUrl.slice('sqlite:'.length))), 'latchkey.secret');
-  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
-  mkdirSync(dirname(file), { recursive: true });
-  writeFileSync(file, `${randomBytes(48).toString('base64')}\n`, { mode: 0o600 });
-  chmodSync(file, 0o600);
+  // FP-02: the secret decrypts the signing keys; owner-only, also for a file written by an older version.
+  if (existsSync(file)) {
+    tightenFile(file);
+    return readFileSync(file, 'utf8').trim();
+  }
+  secureFolder(dirname(file));
+  secureFile(file);
+  writeFileSync(file, `${randomBytes(48).toString('base64')}\n`);
   warnings.push(
     `LATCHKEY_SECRET is not set: generated one into ${file}. Back it up with the database; without it the signing keys cannot be read.`,
   );
