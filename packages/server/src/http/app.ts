@@ -28,6 +28,7 @@ import { registerSignIn } from './endpoints/sign-in.ts';
 import { registerToken } from './endpoints/token.ts';
 import { registerUserInfo } from './endpoints/userinfo.ts';
 import { sendErrorPage, sendJsonError } from './error-response.ts';
+import { serializeRequest } from './log-redaction.ts';
 import { formBody } from './parse.ts';
 import { databaseRateLimitStore } from './rate-limit-store.ts';
 import { STANDARD_HEADERS } from './security-headers.ts';
@@ -46,6 +47,8 @@ export const BODY_LIMIT_BYTES = 64 * 1024;
 export interface AppOptions {
   /** Per-IP budget for sign-in and token requests per minute. */
   rateLimitPerMinute?: number;
+  /** Where log lines go (stdout by default); tests read them here. */
+  logStream?: { write(line: string): void };
 }
 
 export interface BuiltApp {
@@ -61,6 +64,9 @@ export async function buildApp(base: Omit<Deps, 'log'>, options: AppOptions = {}
       level: deps.config.logLevel,
       // Secrets never reach logs: credentials travel in these headers.
       redact: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'],
+      // LR-01: request URLs without the codes, tokens and hints in their query strings.
+      serializers: { req: serializeRequest },
+      ...(options.logStream === undefined ? {} : { stream: options.logStream }),
     },
     trustProxy: deps.config.trustProxy.length > 0 ? deps.config.trustProxy : false,
     bodyLimit: BODY_LIMIT_BYTES,
