@@ -37,6 +37,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): LoadedConfig {
       `LATCHKEY_PUBLIC_URL is plain http (${publicUrl}): fine for local development, but cookies cannot be Secure and Okta's mobile SDKs require an https issuer.`,
     );
   }
+  const devMode = parseFlag('LATCHKEY_DEV_MODE', env['LATCHKEY_DEV_MODE']);
+  if (devMode) {
+    warnings.push(
+      "LATCHKEY_DEV_MODE is on: error pages show apps' registered redirect URIs to anyone. Turn it off in production.",
+    );
+  }
   const config: Config = {
     port,
     host: env['HOST'] || '0.0.0.0',
@@ -49,9 +55,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): LoadedConfig {
       .map((entry) => entry.trim())
       .filter(Boolean),
     testMode: env['NODE_ENV'] === 'test',
+    devMode,
     logLevel,
   };
   return { config: Object.freeze(config), warnings };
+}
+
+function parseFlag(setting: string, value: string | undefined): boolean {
+  const normalized = (value ?? '').trim().toLowerCase();
+  if (normalized === '' || normalized === 'false' || normalized === '0') return false;
+  if (normalized === 'true' || normalized === '1') return true;
+  throw new ConfigError(setting, `"${value}" is not a yes/no value; use true or false.`);
 }
 
 function parsePort(value: string): number {

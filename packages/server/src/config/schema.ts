@@ -17,6 +17,11 @@ export interface Config {
   trustProxy: string[];
   /** `NODE_ENV=test`: enables test-only hooks, which refuse to run otherwise. */
   testMode: boolean;
+  /**
+   * `LATCHKEY_DEV_MODE=true`: error pages show an app's configuration (e.g. its registered redirect URIs) to
+   * anyone. Off by default; signed-in console admins see those details either way.
+   */
+  devMode: boolean;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 }
 
