@@ -1,8 +1,9 @@
 // Reads Config from the environment; a bad value stops start-up with a message naming the setting.
 
 import { randomBytes } from 'node:crypto';
-import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
+import { secureFile, secureFolder, tightenFile } from '../storage/file-permissions.ts';
 import { parseDatabaseUrl } from '../storage/open-store.ts';
 import { type Config, ConfigError } from './schema.ts';
 
@@ -36,6 +37,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): LoadedConfig {
       `LATCHKEY_PUBLIC_URL is plain http (${publicUrl}): fine for local development, but cookies cannot be Secure and Okta's mobile SDKs require an https issuer.`,
     );
   }
+  const devMode = parseFlag('LATCHKEY_DEV_MODE', env['LATCHKEY_DEV_MODE']);
+  if (devMode) {
+    warnings.push(
+      "LATCHKEY_DEV_MODE is on: error pages show apps' registered redirect URIs to anyone. Turn it off in production.",
+    );
+  }
   const config: Config = {
     port,
     host: env['HOST'] || '0.0.0.0',
@@ -54,6 +61,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): LoadedConfig {
       authorize: parseCount(env, 'LATCHKEY_AUTHORIZE_RATE_LIMIT', 300),
     },
     eventRetentionDays: parseCount(env, 'LATCHKEY_EVENT_RETENTION_DAYS', 90),
+    devMode,
     logLevel,
   };
   return { config: Object.freeze(config), warnings };
@@ -70,6 +78,13 @@ function parseCount(env: NodeJS.ProcessEnv, setting: string, fallback: number): 
     );
   }
   return Number(value);
+}
+
+function parseFlag(setting: string, value: string | undefined): boolean {
+  const normalized = (value ?? '').trim().toLowerCase();
+  if (normalized === '' || normalized === 'false' || normalized === '0') return false;
+  if (normalized === 'true' || normalized === '1') return true;
+  throw new ConfigError(setting, `"${value}" is not a yes/no value; use true or false.`);
 }
 
 function parsePort(value: string): number {
@@ -117,10 +132,14 @@ function resolveSecret(value: string | undefined, databaseUrl: string, warnings:
     );
   }
   const file = join(dirname(resolve(databaseUrl.slice('sqlite:'.length))), 'latchkey.secret');
-  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
-  mkdirSync(dirname(file), { recursive: true });
-  writeFileSync(file, `${randomBytes(48).toString('base64')}\n`, { mode: 0o600 });
-  chmodSync(file, 0o600);
+  // FP-02: the secret decrypts the signing keys; owner-only, also for a file written by an older version.
+  if (existsSync(file)) {
+    tightenFile(file);
+    return readFileSync(file, 'utf8').trim();
+  }
+  secureFolder(dirname(file));
+  secureFile(file);
+  writeFileSync(file, `${randomBytes(48).toString('base64')}\n`);
   warnings.push(
     `LATCHKEY_SECRET is not set: generated one into ${file}. Back it up with the database; without it the signing keys cannot be read.`,
   );

@@ -21,6 +21,11 @@ export interface Config {
   rateLimits: RateLimits;
   /** How long system-log events are kept (`LATCHKEY_EVENT_RETENTION_DAYS`, default 90 like Okta's). */
   eventRetentionDays: number;
+  /**
+   * `LATCHKEY_DEV_MODE=true`: error pages show an app's configuration (e.g. its registered redirect URIs) to
+   * anyone. Off by default; signed-in console admins see those details either way.
+   */
+  devMode: boolean;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 }
 

@@ -27,6 +27,7 @@ import { registerSignIn } from './endpoints/sign-in.ts';
 import { registerToken } from './endpoints/token.ts';
 import { registerUserInfo } from './endpoints/userinfo.ts';
 import { sendErrorPage, sendJsonError } from './error-response.ts';
+import { serializeRequest } from './log-redaction.ts';
 import { formBody } from './parse.ts';
 import { registerRateLimiting, routeRateLimits } from './rate-limits.ts';
 import { STANDARD_HEADERS } from './security-headers.ts';
@@ -42,19 +43,27 @@ declare module 'fastify' {
 /** RFC 6749 leaves sizes open; 64 KB is ample for any OAuth request (TE-05). */
 export const BODY_LIMIT_BYTES = 64 * 1024;
 
+export interface AppOptions {
+  /** Where log lines go (stdout by default); tests read them here. */
+  logStream?: { write(line: string): void };
+}
+
 export interface BuiltApp {
   app: FastifyInstance;
   /** The dependencies, with `log` now the app's logger. */
   deps: Deps;
 }
 
-export async function buildApp(base: Omit<Deps, 'log'>): Promise<BuiltApp> {
+export async function buildApp(base: Omit<Deps, 'log'>, options: AppOptions = {}): Promise<BuiltApp> {
   const deps = base as Deps;
   const app = Fastify({
     logger: {
       level: deps.config.logLevel,
       // Secrets never reach logs: credentials travel in these headers.
       redact: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'],
+      // LR-01: request URLs without the codes, tokens and hints in their query strings.
+      serializers: { req: serializeRequest },
+      ...(options.logStream === undefined ? {} : { stream: options.logStream }),
     },
     trustProxy: deps.config.trustProxy.length > 0 ? deps.config.trustProxy : false,
     bodyLimit: BODY_LIMIT_BYTES,

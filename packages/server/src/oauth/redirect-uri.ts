@@ -36,6 +36,8 @@ const FORBIDDEN_SCHEMES = new Set(['javascript', 'data', 'vbscript', 'file', 'bl
 const LOOPBACK_HOSTS = new Set(['127.0.0.1', '[::1]', 'localhost']);
 // RFC 3986 §3.1: scheme = ALPHA *( ALPHA / DIGIT / "+" / "-" / "." )
 const SCHEME = /^([A-Za-z][A-Za-z0-9+.-]*):/;
+// A reversed domain name (lower-cased): two or more non-empty labels of letters, digits and hyphens.
+const REVERSE_DOMAIN_SCHEME = /^[a-z][a-z0-9-]*(\.[a-z0-9-]+)+$/;
 
 /**
  * Checks a sign-in or sign-out redirect URI at registration (RFC 7591 §2, RFC 8252 §7, RFC 9700 §2.6).
@@ -78,7 +80,12 @@ export function checkRedirectUriRegistration(
   if (applicationType !== 'native') {
     return 'uses a private-use scheme, which only native apps may register; use https.';
   }
-  // RFC 8252 §7.1: a private-use scheme has no authority component to trust.
+  // RFC 8252 §7.1: apps MUST use a private-use scheme based on a domain name under their control, in
+  // reverse order. Only that form is private: a single word (`myapp`, `ws`, `ftp`, `chrome`, `jar`) may be
+  // a scheme another program or the browser itself handles (RU-14).
+  if (!REVERSE_DOMAIN_SCHEME.test(scheme)) {
+    return `uses the ${scheme}: scheme; native apps may use https, http on a loopback host (127.0.0.1, [::1], localhost) or a private-use scheme in reverse-domain form, such as com.example.app:/callback (RFC 8252 §7.1).`;
+  }
   return undefined;
 }
 

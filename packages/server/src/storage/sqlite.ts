@@ -1,9 +1,9 @@
 // SQLite wiring: a writer and a reader connection in WAL mode behind the group-commit driver
 // (sqlite-driver.ts), checkpoints in a worker thread (sqlite-checkpointer.ts).
-import { mkdirSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { Kysely, SqliteAdapter, SqliteIntrospector, SqliteQueryCompiler } from 'kysely';
+import { secureSqliteFiles, sqliteCompanionFiles, tightenFile } from './file-permissions.ts';
 import { guardDialect } from './guarded-driver.ts';
 import type { Database } from './schema.ts';
 import { startCheckpointer } from './sqlite-checkpointer.ts';
@@ -27,7 +27,8 @@ function connect(filename: string, busyTimeoutMs: number): BetterSqlite3.Databas
 export function openSqlite(filename: string, options: SqliteOptions = {}): Kysely<Database> {
   const busyTimeoutMs = options.busyTimeoutMs ?? 5000;
   const memory = filename === ':memory:';
-  if (!memory) mkdirSync(dirname(resolve(filename)), { recursive: true });
+  // FP-01: the folder 0700 and the database 0600 before SQLite opens (and would create) the file.
+  if (!memory) secureSqliteFiles(filename);
   const writer = connect(filename, busyTimeoutMs);
   let reader = writer;
   let walSync: WalSync | undefined;
@@ -42,6 +43,9 @@ export function openSqlite(filename: string, options: SqliteOptions = {}): Kysel
     writer.pragma('wal_autocheckpoint = 0');
     reader = connect(filename, busyTimeoutMs);
     reader.pragma('wal_autocheckpoint = 0');
+    // FP-01: the -wal and -shm files exist now; SQLite gives new ones the database's mode, this catches
+    // ones that were there before with a wider mode.
+    for (const companion of sqliteCompanionFiles(resolve(filename))) tightenFile(companion);
     walSync = options.walSync ?? new WalSync(`${resolve(filename)}-wal`);
     const checkpointer = startCheckpointer(resolve(filename));
     const sync = walSync;

@@ -5,8 +5,8 @@ import { Layout, renderPage } from './layout.tsx';
 export interface RedirectUriMismatch {
   /** The redirect_uri exactly as received. Untrusted: shown as text only, never linked. */
   received: string;
-  /** The client's registered redirect URIs. */
-  registered: string[];
+  /** The client's registered redirect URIs; left out (with closest and difference) unless the viewer may see them. */
+  registered?: string[] | undefined;
   /** The registered URI closest to the received one, if any is close. */
   closest?: string | undefined;
   /** The difference between `received` and `closest`, in plain words. */
@@ -19,6 +19,13 @@ export interface RedirectUriMismatch {
   listName?: string | undefined;
 }
 
+/** What to quote to support when the page leaves details out: the request id and the time (UTC). */
+export interface SupportReference {
+  requestId: string;
+  /** ISO 8601 UTC, e.g. 2026-05-04T12:00:00Z. */
+  time: string;
+}
+
 export interface ErrorPageProps {
   title: string;
   /** The OAuth error code, e.g. `invalid_request`. */
@@ -27,6 +34,7 @@ export interface ErrorPageProps {
   redirectUri?: RedirectUriMismatch | undefined;
   /** Advice for the developer or user on how to fix the problem. */
   hint?: string | undefined;
+  reference?: SupportReference | undefined;
 }
 
 function RedirectUriDetails({ mismatch }: { mismatch: RedirectUriMismatch }): VNode {
@@ -57,31 +65,46 @@ function RedirectUriDetails({ mismatch }: { mismatch: RedirectUriMismatch }): VN
             <dd>{difference}</dd>
           </>
         ) : null}
-        <dt>
-          {appName !== undefined && appName !== ''
-            ? `Registered ${listName} for ${appName}`
-            : `Registered ${listName}`}
-        </dt>
-        <dd>
-          {registered.length === 0 ? (
-            <span class="muted">{`This application has no registered ${listName}.`}</span>
-          ) : (
-            <ul class="uri-list">
-              {registered.map((uri) => (
-                <li key={uri}>
-                  <code class="uri">{uri}</code>
-                </li>
-              ))}
-            </ul>
-          )}
-        </dd>
+        {registered === undefined ? null : (
+          <>
+            <dt>
+              {appName !== undefined && appName !== ''
+                ? `Registered ${listName} for ${appName}`
+                : `Registered ${listName}`}
+            </dt>
+            <dd>
+              {registered.length === 0 ? (
+                <span class="muted">{`This application has no registered ${listName}.`}</span>
+              ) : (
+                <ul class="uri-list">
+                  {registered.map((uri) => (
+                    <li key={uri}>
+                      <code class="uri">{uri}</code>
+                    </li>
+                  ))}
+                </ul>
+              )}
+            </dd>
+          </>
+        )}
       </dl>
     </section>
   );
 }
 
+function Reference({ reference }: { reference: SupportReference }): VNode {
+  return (
+    <p class="reference">
+      {'To get help, quote this to support: request ID '}
+      <code class="request-id">{reference.requestId}</code>
+      {', time '}
+      <time datetime={reference.time}>{reference.time}</time>.
+    </p>
+  );
+}
+
 function ErrorPage(props: ErrorPageProps): VNode {
-  const { title, error, description, redirectUri, hint } = props;
+  const { title, error, description, redirectUri, hint, reference } = props;
   return (
     <Layout title={title} wide={redirectUri !== undefined}>
       <p class="eyebrow">Your request resulted in an error.</p>
@@ -90,6 +113,7 @@ function ErrorPage(props: ErrorPageProps): VNode {
       <p class="description">{description}</p>
       {redirectUri !== undefined ? <RedirectUriDetails mismatch={redirectUri} /> : null}
       {hint !== undefined && hint !== '' ? <p class="hint">{hint}</p> : null}
+      {reference !== undefined ? <Reference reference={reference} /> : null}
     </Layout>
   );
 }

@@ -202,6 +202,7 @@ code, .mono { font-family: var(--mono); font-size: 0.875em; }
 .uri-closest { border-left: 3px solid var(--ok); }
 .uri-list { margin: 0; padding: 0; list-style: none; display: grid; gap: 6px; }
 .hint { margin: 16px 0 0; color: var(--muted); font-size: 0.875rem; }
+.reference { margin: 16px 0 0; color: var(--muted); font-size: 0.875rem; overflow-wrap: anywhere; }
 .muted { color: var(--muted); }
 .noscript { margin: 0 0 16px; color: var(--muted); }
 .visually-hidden {

@@ -72,6 +72,35 @@ describe('admin API app checks (AD-02)', () => {
     });
   });
 
+  describe('RU-14 native redirect URI schemes (RFC 8252 §7.1)', () => {
+    for (const uri of [
+      'ws://app.example.com/cb',
+      'ftp://app.example.com/cb',
+      'chrome://settings',
+      'jar:http://evil.example/a.jar!/',
+      'myapp:/cb',
+    ]) {
+      it(`RU-14 a native app registering ${uri} gets 400 naming the URI and the rule`, async () => {
+        for (const field of ['redirect_uris', 'post_logout_redirect_uris']) {
+          const cause = await refusedCreate(
+            oidcApp('native', { [field]: [uri] }),
+            `settings.oauthClient.${field}`,
+          );
+          assert.ok(cause.includes(`"${uri}"`), cause);
+          assert.match(cause, /reverse-domain form, such as com\.example\.app:\/callback \(RFC 8252 §7\.1\)/);
+        }
+      });
+    }
+
+    it('RU-14 a reverse-domain private-use scheme, https and loopback http are accepted', async () => {
+      const redirect_uris = ['com.example.native:/cb', 'https://app.example.com/cb', 'http://127.0.0.1/cb'];
+      const response = await admin.call('POST', '/apps', oidcApp('native', { redirect_uris }));
+      assert.equal(response.status, 200, response.text);
+      assert.deepEqual(response.body.settings.oauthClient.redirect_uris, redirect_uris);
+      appCount += 1;
+    });
+  });
+
   describe('AD-02 grants, PKCE and the grace period', () => {
     const cases: [name: string, body: Record<string, unknown>, field: string][] = [
       [

@@ -9,6 +9,15 @@ import { ConfigError } from '../../src/config/schema.ts';
 const SECRET = 'x'.repeat(48);
 
 describe('configuration from the environment', () => {
+  it('RU-15 LATCHKEY_DEV_MODE is off unless set to true (or 1), with a warning when on', () => {
+    assert.equal(loadConfig({ LATCHKEY_SECRET: SECRET }).config.devMode, false);
+    assert.equal(loadConfig({ LATCHKEY_SECRET: SECRET, LATCHKEY_DEV_MODE: 'false' }).config.devMode, false);
+    const on = loadConfig({ LATCHKEY_SECRET: SECRET, LATCHKEY_DEV_MODE: 'true' });
+    assert.equal(on.config.devMode, true);
+    assert.ok(on.warnings.some((warning) => warning.startsWith('LATCHKEY_DEV_MODE is on')));
+    assert.equal(loadConfig({ LATCHKEY_SECRET: SECRET, LATCHKEY_DEV_MODE: '1' }).config.devMode, true);
+  });
+
   it('defaults: port 8080, issuer base http://localhost:8080, SQLite in ./data', () => {
     const { config } = loadConfig({ LATCHKEY_SECRET: SECRET });
     assert.equal(config.port, 8080);
@@ -48,6 +57,7 @@ describe('configuration from the environment', () => {
       'LATCHKEY_SECRET',
     ],
     ['LOG_LEVEL', { LOG_LEVEL: 'loud', LATCHKEY_SECRET: SECRET }, 'LOG_LEVEL'],
+    ['LATCHKEY_DEV_MODE', { LATCHKEY_DEV_MODE: 'maybe' }, 'LATCHKEY_DEV_MODE'],
   ];
   for (const [name, env, setting] of bad) {
     it(`a bad ${name} stops start-up naming ${setting}`, () => {

@@ -98,6 +98,12 @@ describe('console applications', () => {
         /only native apps may register/,
       ],
       [
+        'RU-14 a single-word scheme for a native app',
+        { redirect_uris: 'ws://app.example.com/cb' },
+        'redirect_uris',
+        /^ws:\/\/app\.example\.com\/cb uses the ws: scheme; .*reverse-domain form, such as com\.example\.app:\/callback/,
+      ],
+      [
         'javascript: as a sign-out URI',
         { post_logout_redirect_uris: 'javascript:alert(1)' },
         'post_logout_redirect_uris',

@@ -37,7 +37,7 @@ describe('system log events', () => {
     assert.equal(event?.outcome, 'FAILURE');
     assert.equal(event?.clientId, server.nativePub.client.clientId);
     assert.equal(
-      event?.reason,
+      event?.reason.replace(/ \(request [0-9a-f-]{36}\)$/, ''),
       `redirect_uri http://127.0.0.1:5000/cb is not registered for Native Pub; registered: ${server.nativePub.client.redirectUris.join(', ')}`,
     );
   });

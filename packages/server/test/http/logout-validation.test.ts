@@ -61,7 +61,7 @@ describe('logout request validation (LO-02, LO-03)', () => {
       ['javascript:', () => 'javascript:alert(1)'],
     ];
     for (const [name, uri] of variants) {
-      it(`LO-02 ${name}: error page listing the registered sign-out URIs`, async () => {
+      it(`LO-02 ${name}: error page with a support reference, not the registered sign-out URIs`, async () => {
         const received = uri();
         const response = await get(
           logoutUrl(server, { id_token_hint: idToken, post_logout_redirect_uri: received, state: 's' }),
@@ -72,7 +72,12 @@ describe('logout request validation (LO-02, LO-03)', () => {
         );
         assert.ok(html.includes(UNREGISTERED), 'Okta’s description');
         assert.ok(html.includes('Logout redirect URI'));
-        assert.ok(html.includes(`<code class="uri">${LOGOUT_URI}</code>`), 'lists the registered URI');
+        // RU-15: the registered URIs only in development or to a console admin.
+        assert.ok(
+          !html.includes(`<code class="uri">${LOGOUT_URI}</code>`),
+          'does not list the registered URI',
+        );
+        assert.match(html, /request ID <code class="request-id">/);
         await assertSessionKept();
       });
     }

@@ -231,11 +231,53 @@ describe('checkRedirectUriRegistration', () => {
       ['http://127.0.0.1/callback', 'native'],
       ['http://[::1]/callback', 'native'],
       ['com.example.app:/oauth2redirect', 'native'],
-      ['myapp://callback', 'native'],
+      ['com.example.app://callback', 'native'],
       ['https://app.example.com/cb', 'web'],
       ['https://app.example.com/cb2?tenant=a', 'web'],
     ] as const) {
       it(`${uri} (${type})`, () => assert.equal(checkRedirectUriRegistration(uri, type), undefined));
+    }
+  });
+});
+
+describe('RU-14 native apps: https, loopback http or a reverse-domain private-use scheme (RFC 8252 §7.1)', () => {
+  describe('RU-14 refused, naming the rule', () => {
+    for (const uri of [
+      'ws://app.example.com/cb',
+      'wss://app.example.com/cb',
+      'ftp://app.example.com/cb',
+      'chrome://settings',
+      'jar:http://evil.example/a.jar!/cb',
+      'myapp:/cb',
+      'myapp://callback',
+      'MyApp:/cb',
+      'ms-settings:/cb',
+      'intent://cb',
+      'mailto:a@example.com',
+      'tel:+1',
+      'com.:/cb',
+      'com..example:/cb',
+      'com+example.app:/cb',
+    ]) {
+      it(uri, () => {
+        const problem = checkRedirectUriRegistration(uri, 'native');
+        assert.match(problem ?? 'accepted', /scheme; native apps may use https, .* reverse-domain form/);
+      });
+    }
+  });
+  describe('RU-14 accepted', () => {
+    for (const uri of [
+      'com.example.app:/oauth2redirect',
+      'com.example.app://callback',
+      'COM.EXAMPLE.APP:/cb',
+      'io.my-company.app:/cb',
+      'com.example.app2:/cb',
+      'https://app.example.com/cb',
+      'http://127.0.0.1/cb',
+      'http://[::1]:8080/cb',
+      'http://localhost:8080/cb',
+    ]) {
+      it(uri, () => assert.equal(checkRedirectUriRegistration(uri, 'native'), undefined));
     }
   });
 });

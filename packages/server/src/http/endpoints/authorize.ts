@@ -16,6 +16,7 @@ import { renderSignInPage } from '../../ui/sign-in-page.tsx';
 import { carryOut } from '../authorization-outcome.ts';
 import { createTransaction } from '../authorization-transaction.ts';
 import type { HttpContext } from '../context.ts';
+import { mayShowAppConfiguration, supportReference, withRequestId } from '../error-reference.ts';
 import { sendErrorPage, toOAuthError } from '../error-response.ts';
 import { allParameters } from '../parse.ts';
 import type { RouteRateLimits } from '../rate-limits.ts';
@@ -55,16 +56,23 @@ async function authorize(
       clientId: client?.clientId ?? optional(params, 'client_id')?.slice(0, 255),
       error: error.error,
       reason: mismatch
-        ? `redirect_uri ${mismatch.received} is not registered for ${client?.name}; registered: ${mismatch.registered.join(', ')}`
+        ? withRequestId(
+            `redirect_uri ${mismatch.received} is not registered for ${client?.name}; registered: ${mismatch.registered.join(', ')}`,
+            request,
+          )
         : error.description,
     });
+    if (mismatch === undefined) return sendErrorPage(request, reply, error);
+    // RU-15: the registered URIs only in development or for a console admin; others get a reference.
+    const detailed = await mayShowAppConfiguration(ctx, request);
+    const { received } = mismatch;
     return sendErrorPage(request, reply, error, {
-      ...(mismatch
-        ? { title: 'Invalid redirect URI', redirectUri: { ...mismatch, appName: client?.name } }
-        : {}),
-      hint: mismatch
+      title: 'Invalid redirect URI',
+      redirectUri: detailed ? { ...mismatch, appName: client?.name } : { received },
+      hint: detailed
         ? 'Redirect URIs must match exactly. Add the URI to the app (console or `latchkey apps update`), or fix the app to send a registered one.'
-        : undefined,
+        : "Redirect URIs must match exactly. A console admin sees the app's registered redirect URIs here when signed in to the console (open this address again from the address bar: the console cookie is not sent from other sites), or finds this request in the system log.",
+      ...(detailed ? {} : { reference: supportReference(ctx, request) }),
     });
   }
   if (validation.kind === 'error-redirect') {

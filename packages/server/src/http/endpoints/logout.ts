@@ -12,6 +12,7 @@ import type { SessionRow } from '../../storage/store.ts';
 import { renderLogoutPage } from '../../ui/logout-page.tsx';
 import { renderMessagePage } from '../../ui/message-page.tsx';
 import type { HttpContext } from '../context.ts';
+import { mayShowAppConfiguration, supportReference, withRequestId } from '../error-reference.ts';
 import { sendErrorPage } from '../error-response.ts';
 import { allParameters, formBody } from '../parse.ts';
 import { rejectCrossSite } from '../same-origin.ts';
@@ -125,22 +126,28 @@ async function validate(
     ip: request.ip,
     error: error.error,
     reason: mismatch
-      ? `Sign-out refused: post_logout_redirect_uri ${mismatch.received} is not registered for ${client?.name}; registered: ${mismatch.registered.join(', ') || '(none)'}.`
+      ? withRequestId(
+          `Sign-out refused: post_logout_redirect_uri ${mismatch.received} is not registered for ${client?.name}; registered: ${mismatch.registered.join(', ') || '(none)'}.`,
+          request,
+        )
       : `Sign-out refused: ${error.description}`,
   });
+  if (mismatch === undefined) {
+    await sendErrorPage(request, reply, error, { title: 'Sign-out refused' });
+    return undefined;
+  }
+  // RU-15: the registered URIs only in development or for a console admin; others get a reference.
+  const detailed = await mayShowAppConfiguration(ctx, request);
+  const labels = { parameter: 'post_logout_redirect_uri', listName: 'sign-out redirect URIs' };
   await sendErrorPage(request, reply, error, {
-    title: mismatch ? 'Invalid sign-out redirect URI' : 'Sign-out refused',
-    ...(mismatch
-      ? {
-          redirectUri: {
-            ...mismatch,
-            appName: client?.name,
-            parameter: 'post_logout_redirect_uri',
-            listName: 'sign-out redirect URIs',
-          },
-          hint: `Sign-out redirect URIs must match exactly. Register the URI as a sign-out redirect URI of the app (latchkey apps update ${client?.clientId} --post-logout-redirect-uri …), or fix the app to send a registered one.`,
-        }
-      : {}),
+    title: 'Invalid sign-out redirect URI',
+    redirectUri: detailed
+      ? { ...mismatch, ...labels, appName: client?.name }
+      : { received: mismatch.received, ...labels },
+    hint: detailed
+      ? `Sign-out redirect URIs must match exactly. Register the URI as a sign-out redirect URI of the app (latchkey apps update ${client?.clientId} --post-logout-redirect-uri …), or fix the app to send a registered one.`
+      : "Sign-out redirect URIs must match exactly. A console admin sees the app's registered sign-out redirect URIs here when signed in to the console (open this address again from the address bar: the console cookie is not sent from other sites), or finds this request in the system log.",
+    ...(detailed ? {} : { reference: supportReference(ctx, request) }),
   });
   return undefined;
 }

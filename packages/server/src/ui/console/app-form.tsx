@@ -37,7 +37,7 @@ export const APP_TYPES: Readonly<
     label: 'Native',
     icon: 'native',
     text: 'Mobile and desktop apps: iOS, Android, macOS, Windows, command-line tools.',
-    meta: 'Public client · PKCE · custom scheme or loopback redirect',
+    meta: 'Public client · PKCE · reverse-domain scheme (com.example.app:/) or loopback redirect',
     placeholder: 'com.example.app:/callback\nhttp://127.0.0.1/callback',
   },
   browser: {
