@@ -1,10 +1,18 @@
 // Authentication of the admin API (SECURITY-MATRIX AD-01): every route but the OpenAPI document needs an
 // API token, as `Authorization: SSWS <token>` (Okta's scheme) or `Bearer <token>`. Cookies are never
 // read here, so an end-user (or any browser) session opens nothing, and no CORS header is ever sent.
-// Also Okta's API token routes: list, show and revoke (tokens are created in the console or the CLI).
+// Also Okta's API token routes: list, show and revoke; and, a Latchkey addition, create (AD-04): the new
+// token belongs to the admin behind the token that makes it and cannot outlive that token.
 
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { authenticateApiToken, requireApiToken, revokeApiToken } from '../services/api-tokens.ts';
+import {
+  authenticateApiToken,
+  createApiToken,
+  describeCreator,
+  describeExpiry,
+  requireApiToken,
+  revokeApiToken,
+} from '../services/api-tokens.ts';
 import { type AdminContext, recordAdminChange } from './context.ts';
 import { invalidToken } from './error-response.ts';
 import { listOf, pathParams, ref, routeSchema } from './route-schema.ts';
@@ -40,7 +48,40 @@ export function registerApiTokenRoutes(api: FastifyInstance, ctx: AdminContext):
         success: listOf('ApiToken'),
       }),
     },
-    async () => (await ctx.deps.store.apiTokens.list()).map((token) => apiTokenJson(token, ctx.base)),
+    async () => {
+      const now = ctx.deps.clock.now();
+      return (await ctx.deps.store.apiTokens.list()).map((token) => apiTokenJson(token, ctx.base, now));
+    },
+  );
+
+  api.post<{ Body: { name: string; expiresAt?: string | null } }>(
+    '/api-tokens',
+    {
+      schema: routeSchema({
+        tags: TAGS,
+        operationId: 'createApiToken',
+        summary: 'Create an API token (Latchkey); the token is in this response only',
+        body: ref('ApiTokenCreate'),
+        success: ref('ApiTokenCreated'),
+      }),
+    },
+    async (request) => {
+      const parent = request.apiToken;
+      const { name, expiresAt } = request.body;
+      // The schema checked the date-time format; the service checks that it is in the future.
+      const expiry = expiresAt === undefined || expiresAt === null ? null : Date.parse(expiresAt) / 1000;
+      const { row, token } = await createApiToken(ctx.deps, {
+        name,
+        createdBy: parent?.createdBy ?? null,
+        expiresAt: expiry === null ? null : Math.floor(expiry),
+        parent,
+      });
+      await recordAdminChange(ctx, request, {
+        type: 'system.api_token.create',
+        reason: `API token "${row.name}" (${row.id}) created through the admin API for ${await describeCreator(ctx.deps.store, row.createdBy)}; ${describeExpiry(row)}.`,
+      });
+      return { ...apiTokenJson(row, ctx.base, ctx.deps.clock.now()), token };
+    },
   );
 
   api.get<{ Params: { apiTokenId: string } }>(
@@ -55,7 +96,11 @@ export function registerApiTokenRoutes(api: FastifyInstance, ctx: AdminContext):
       }),
     },
     async (request) =>
-      apiTokenJson(await requireApiToken(ctx.deps.store, request.params.apiTokenId), ctx.base),
+      apiTokenJson(
+        await requireApiToken(ctx.deps.store, request.params.apiTokenId),
+        ctx.base,
+        ctx.deps.clock.now(),
+      ),
   );
 
   const revoke = async (request: FastifyRequest, id: string): Promise<void> => {

@@ -265,13 +265,38 @@ const apiToken = object({
   id: string(),
   name: string(),
   clientName: string(),
-  status: string({ enum: ['ACTIVE', 'REVOKED'] }),
-  createdBy: nullableId,
+  status: string({ enum: ['ACTIVE', 'EXPIRED', 'REVOKED'] }),
+  createdBy: {
+    ...nullableId,
+    description: 'Latchkey: who made the token, the admin user id or `cli:<os user>`; null if unknown.',
+  },
   created: time,
+  expiresAt: nullable('string', { format: 'date-time', description: 'null: the token never expires.' }),
   lastUpdated: time,
   lastUsed: nullable('string', { format: 'date-time' }),
   _links: links,
 });
+
+const apiTokenCreate = object(
+  {
+    name: string({ minLength: 1, maxLength: 100 }),
+    expiresAt: nullable('string', {
+      format: 'date-time',
+      description:
+        'Latchkey: when the token stops working; null or absent: never, but never later than the token making it.',
+    }),
+  },
+  ['name'],
+);
+
+/** The answer to a create: the token itself, shown this once. */
+const apiTokenCreated = {
+  ...apiToken,
+  properties: {
+    ...(apiToken['properties'] as Schema),
+    token: string({ description: 'The token, shown only in this response; only its SHA-256 is stored.' }),
+  },
+};
 
 /** Registers the shared schemas (OpenAPI `components.schemas`) on the admin API instance. */
 export function addAdminSchemas(api: FastifyInstance): void {
@@ -296,6 +321,8 @@ export function addAdminSchemas(api: FastifyInstance): void {
     JsonWebKey: key,
     LogEvent: logEvent,
     ApiToken: apiToken,
+    ApiTokenCreate: apiTokenCreate,
+    ApiTokenCreated: apiTokenCreated,
   };
   for (const [id, schema] of Object.entries(schemas)) api.addSchema({ $id: id, ...schema });
 }

@@ -4,6 +4,7 @@
 import type { JWK } from 'jose';
 import { issuerFor } from '../oauth/discovery.ts';
 import { publishedKeys, type RotationTimes } from '../oauth/keys/rotation.ts';
+import { apiTokenStatus } from '../services/api-tokens.ts';
 import type {
   ApiTokenRow,
   AuthorizationServerRow,
@@ -216,14 +217,15 @@ export function logEventJson(event: EventRow): Json {
   };
 }
 
-export function apiTokenJson(token: ApiTokenRow, base: string): Json {
+export function apiTokenJson(token: ApiTokenRow, base: string, now: number): Json {
   return {
     id: token.id,
     name: token.name,
     clientName: 'Latchkey',
-    status: token.revokedAt === null ? 'ACTIVE' : 'REVOKED',
+    status: apiTokenStatus(token, now),
     createdBy: token.createdBy,
     created: iso(token.createdAt),
+    expiresAt: isoOrNull(token.expiresAt),
     lastUpdated: iso(token.revokedAt ?? token.createdAt),
     lastUsed: isoOrNull(token.lastUsedAt),
     _links: { self: link(`${base}/api-tokens/${token.id}`) },

@@ -6,18 +6,25 @@ import { userInfo } from 'node:os';
 import type { Command } from 'commander';
 import { recordEvent } from '../audit.ts';
 import type { Logger } from '../deps.ts';
-import { createApiToken, revokeApiToken } from '../services/api-tokens.ts';
+import {
+  apiTokenStatus,
+  createApiToken,
+  describeExpiry,
+  expiryInDays,
+  revokeApiToken,
+} from '../services/api-tokens.ts';
 import type { ApiTokenRow } from '../storage/store.ts';
 import { withContext } from './context.ts';
 import { emit, fields, isoTime, type JsonOption, notice, table, writeLines } from './output.ts';
 
-function tokenJson(token: ApiTokenRow): Record<string, unknown> {
+function tokenJson(token: ApiTokenRow, now: number): Record<string, unknown> {
   return {
     id: token.id,
     name: token.name,
-    status: token.revokedAt === null ? 'ACTIVE' : 'REVOKED',
+    status: apiTokenStatus(token, now),
     createdBy: token.createdBy,
     created: isoTime(token.createdAt),
+    expiresAt: isoTime(token.expiresAt),
     lastUsed: isoTime(token.lastUsedAt),
     revoked: isoTime(token.revokedAt),
   };
@@ -48,13 +55,20 @@ export function registerTokens(program: Command): void {
     .command('create')
     .description('create an API token for /api/v1; it is printed only once')
     .requiredOption('--name <name>', 'what the token is for, e.g. "terraform"')
+    .option(
+      '--expires-in <days>',
+      'refuse the token after this many days (1-3650); by default it never expires',
+    )
     .option('--json', 'print JSON (with the token)')
-    .action((options: JsonOption & { name: string }) =>
+    .action((options: JsonOption & { name: string; expiresIn?: string }) =>
       withContext(async ({ store, clock }) => {
         const actor = cliActor();
+        const now = clock.now();
+        const expiresAt =
+          options.expiresIn === undefined ? null : expiryInDays(now, options.expiresIn, '--expires-in');
         const { row, token } = await createApiToken(
           { store, clock },
-          { name: options.name, createdBy: actor },
+          { name: options.name, createdBy: actor, expiresAt },
         );
         await recordEvent(
           { store, clock, log: cliLog },
@@ -62,14 +76,15 @@ export function registerTokens(program: Command): void {
             type: 'system.api_token.create',
             outcome: 'SUCCESS',
             actor,
-            reason: `API token "${row.name}" (${row.id}) created with the latchkey CLI.`,
+            reason: `API token "${row.name}" (${row.id}) created with the latchkey CLI by ${actor}; ${describeExpiry(row)}.`,
           },
         );
-        emit(options, { ...tokenJson(row), token }, () =>
+        emit(options, { ...tokenJson(row, now), token }, () =>
           fields([
             ['ID', row.id],
             ['Name', row.name],
             ['Token', token],
+            ['Expires', isoTime(row.expiresAt) ?? 'never'],
             ['Use as', 'Authorization: SSWS <token>'],
           ]),
         );
@@ -84,20 +99,26 @@ export function registerTokens(program: Command): void {
     .description('list API tokens (never the tokens themselves)')
     .option('--json', 'print JSON')
     .action((options: JsonOption) =>
-      withContext(async ({ store }) => {
+      withContext(async ({ store, clock }) => {
         const rows = await store.apiTokens.list();
-        emit(options, rows.map(tokenJson), () =>
-          table(
-            ['ID', 'NAME', 'STATUS', 'CREATED', 'LAST USED'],
-            rows.map((row) => [
-              row.id,
-              row.name,
-              row.revokedAt === null ? 'ACTIVE' : 'REVOKED',
-              isoTime(row.createdAt),
-              isoTime(row.lastUsedAt),
-            ]),
-            'No API tokens. Create one with: latchkey tokens create --name <name>',
-          ),
+        const now = clock.now();
+        emit(
+          options,
+          rows.map((row) => tokenJson(row, now)),
+          () =>
+            table(
+              ['ID', 'NAME', 'STATUS', 'CREATED BY', 'CREATED', 'EXPIRES', 'LAST USED'],
+              rows.map((row) => [
+                row.id,
+                row.name,
+                apiTokenStatus(row, now),
+                row.createdBy ?? '-',
+                isoTime(row.createdAt),
+                isoTime(row.expiresAt) ?? 'never',
+                isoTime(row.lastUsedAt),
+              ]),
+              'No API tokens. Create one with: latchkey tokens create --name <name>',
+            ),
         );
       }),
     );

@@ -399,6 +399,8 @@ export interface ApiTokenRow {
   /** Who made it: `cli:<os user>` or the admin's user id. */
   createdBy: string | null;
   createdAt: number;
+  /** After this (epoch seconds) the token is refused; null: it never expires. */
+  expiresAt: number | null;
   lastUsedAt: number | null;
   revokedAt: number | null;
 }

@@ -159,6 +159,7 @@ describe('admin API authentication (AD-01)', () => {
       'clientName',
       'created',
       'createdBy',
+      'expiresAt',
       'id',
       'lastUpdated',
       'lastUsed',

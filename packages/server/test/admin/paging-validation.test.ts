@@ -34,14 +34,14 @@ for (const database of databases) {
 
     for (const path of ['/users', '/logs', '/apps']) {
       for (const limit of BAD_LIMITS) {
-        it(`AD-04: GET ${path}?limit=${limit} is a 400 naming limit`, async () => {
+        it(`AD-05: GET ${path}?limit=${limit} is a 400 naming limit`, async () => {
           const response = await admin.call('GET', `${path}?limit=${encodeURIComponent(limit)}`);
           assert.equal(response.status, 400, response.text);
           assert.equal(response.body.errorCode, 'E0000001');
           assert.match(JSON.stringify(response.body.errorCauses), /limit/);
         });
       }
-      it(`AD-04: GET ${path} with an in-range limit pages normally`, async () => {
+      it(`AD-05: GET ${path} with an in-range limit pages normally`, async () => {
         const response = await admin.call('GET', `${path}?limit=2`);
         assert.equal(response.status, 200, response.text);
         assert.ok(response.body.length <= 2);

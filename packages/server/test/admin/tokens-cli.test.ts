@@ -26,16 +26,33 @@ describe('latchkey tokens', () => {
     });
 
     // Each spawn costs a second or more, so independent commands run side by side.
-    const [json, text] = await Promise.all([
+    const [json, text, expiring, badExpiry] = await Promise.all([
       run(['tokens', 'create', '--name', 'terraform', '--json']),
       run(['tokens', 'create', '--name', 'human']),
+      run(['tokens', 'create', '--name', 'ci', '--expires-in', '30', '--json']),
+      run(['tokens', 'create', '--name', 'bad', '--expires-in', '0']),
     ]);
+    // AD-04: --expires-in gives an expiry in days; a bad value is refused naming the option.
+    const ci = cliJson(expiring);
+    const ciRow = await server.deps.store.apiTokens.get(ci['id'] as string);
+    assert.equal(ciRow?.expiresAt !== null && ciRow?.expiresAt !== undefined, true);
+    const days = ((ciRow?.expiresAt ?? 0) - (ciRow?.createdAt ?? 0)) / 86_400;
+    assert.equal(days, 30);
+    assert.equal(ci['expiresAt'], new Date((ciRow?.expiresAt ?? 0) * 1000).toISOString());
+    assert.match(String(ci['createdBy']), /^cli(:|$)/);
+    assert.equal(badExpiry.code, 2, badExpiry.stderr);
+    assert.match(
+      badExpiry.stderr,
+      /--expires-in: "0" is not a number of days; use a whole number from 1 to 3650/,
+    );
+
     const created = cliJson(json);
     const token = created['token'] as string;
     const id = created['id'] as string;
     assert.match(token, /^lk_[A-Za-z0-9]{40}$/);
     assert.match(id, /^00T[A-Za-z0-9]{17}$/);
     assert.equal(created['status'], 'ACTIVE');
+    assert.equal(created['expiresAt'], null, 'no --expires-in: never expires');
     assert.equal((await server.deps.store.apiTokens.get(id))?.tokenHash, sha256Hex(token));
     assert.equal((await adminCall(server, 'GET', '/apps', undefined, { auth: `SSWS ${token}` })).status, 200);
 
@@ -45,7 +62,8 @@ describe('latchkey tokens', () => {
 
     const listing = await run(['tokens', 'list', '--json']);
     const listed = cliJson<Record<string, unknown>[]>(listing);
-    assert.deepEqual(listed.map((row) => row['name']).sort(), ['human', 'terraform']);
+    assert.deepEqual(listed.map((row) => row['name']).sort(), ['ci', 'human', 'terraform']);
+    assert.match(listing.stdout, /"expiresAt": "\d{4}-/);
     assert.ok(
       !listing.stdout.includes(token) && !listing.stdout.includes(sha256Hex(token)),
       'no token, no hash',
@@ -68,9 +86,13 @@ describe('latchkey tokens', () => {
     assert.deepEqual(types, [
       'system.api_token.create',
       'system.api_token.create',
+      'system.api_token.create',
       'system.api_token.revoke',
     ]);
     for (const event of events) assert.match(event.actor ?? '', /^cli(:|$)/);
+    // AD-04: the creation event names the creator and the expiry.
+    const ciEvent = events.find((event) => event.reason.includes(ci['id'] as string));
+    assert.match(ciEvent?.reason ?? '', /created with the latchkey CLI by cli(:\S+)?; it expires at \d{4}-/);
     assert.ok(!JSON.stringify(events).includes(token), 'the log never holds the token');
   });
 });

@@ -116,6 +116,7 @@ describe('openStore and runMigrations', () => {
       '0004-admin-sessions',
       '0005-token-user-indexes',
       '0006-retention',
+      '0007-api-token-expiry',
     ]);
     assert.deepEqual(await runMigrations(url), []);
     const store = await openStore(url, { migrate: false });

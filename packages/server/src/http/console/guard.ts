@@ -98,6 +98,7 @@ const FLASH = {
   },
   'key-already-staged': { tone: 'info', message: 'A next key is already staged; nothing was created.' },
   'secret-rotated': { tone: 'warning', message: 'New client secret generated; the old one no longer works.' },
+  'token-revoked': { tone: 'warning', message: 'API token revoked: every instance refuses it now.' },
 } satisfies Record<string, { tone: Tone; message: string }>;
 
 export type FlashKey = keyof typeof FLASH;

@@ -12,6 +12,7 @@ import type { HttpContext } from '../context.ts';
 import type { RouteRateLimits } from '../rate-limits.ts';
 import { rejectCrossSite } from '../same-origin.ts';
 import { sendHtml } from '../security-headers.ts';
+import { registerConsoleApiTokens } from './api-token-routes.ts';
 import { registerConsoleApps } from './app-routes.ts';
 import { registerConsoleAuth } from './auth-routes.ts';
 import { CONSOLE_HOME, CONSOLE_SIGN_IN, consoleFrame, redirectTo, requireAdmin } from './guard.ts';
@@ -55,6 +56,7 @@ export function registerConsole(
         registerConsoleApps(signedIn, ctx);
         registerConsoleUsers(signedIn, ctx);
         registerConsoleServers(signedIn, ctx);
+        registerConsoleApiTokens(signedIn, ctx);
         registerConsoleLog(signedIn, ctx);
       });
     },
@@ -105,7 +107,7 @@ function sendConsoleError(
     message: 'The console could not finish this request. It was logged; try again.',
   };
   if (status === 503) reply.header('Retry-After', '5');
-  const section = /^\/console\/(apps|users|servers|log)\b/.exec(request.url)?.[1];
+  const section = /^\/console\/(apps|users|servers|tokens|log)\b/.exec(request.url)?.[1];
   const back = {
     href: section === undefined ? CONSOLE_HOME : `/console/${section}`,
     label: 'Back to the list',

@@ -9,6 +9,7 @@ import * as m0003 from './0003-admin-api.ts';
 import * as m0004 from './0004-admin-sessions.ts';
 import * as m0005 from './0005-token-user-indexes.ts';
 import * as m0006 from './0006-retention.ts';
+import * as m0007 from './0007-api-token-expiry.ts';
 
 const MIGRATIONS: Record<string, Migration> = {
   '0001-initial': m0001,
@@ -17,6 +18,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0004-admin-sessions': m0004,
   '0005-token-user-indexes': m0005,
   '0006-retention': m0006,
+  '0007-api-token-expiry': m0007,
 };
 
 async function migrationTableSchema(db: Kysely<Database>): Promise<string | undefined> {

@@ -37,6 +37,8 @@ const TITLES: Readonly<Record<string, { success: string; failure: string }>> = {
   'user.session.clear': { success: 'Signed out everywhere', failure: 'Sign-out everywhere failed' },
   'authorization_server.update': { success: 'Authorization server updated', failure: 'Server not updated' },
   'authorization_server.scope.create': { success: 'Scope added', failure: 'Scope not added' },
+  'system.api_token.create': { success: 'API token created', failure: 'API token not created' },
+  'system.api_token.revoke': { success: 'API token revoked', failure: 'API token not revoked' },
   'authorization_server.key.rotate': {
     success: 'Signing key rotation started',
     failure: 'Key rotation refused',

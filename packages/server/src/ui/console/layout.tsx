@@ -5,7 +5,7 @@ import { CsrfField, Notice, type Tone } from './components.tsx';
 import { Icon, type IconName } from './icons.tsx';
 import { consoleStylesheetPath } from './styles.ts';
 
-export type ConsoleSection = 'apps' | 'users' | 'servers' | 'log';
+export type ConsoleSection = 'apps' | 'users' | 'servers' | 'tokens' | 'log';
 
 /** What every signed-in console page needs: who is signed in, the CSRF token for its forms, the nonce. */
 export interface ConsoleFrame {
@@ -20,6 +20,7 @@ const NAV: ReadonlyArray<{ section: ConsoleSection; href: string; label: string;
   { section: 'apps', href: '/console/apps', label: 'Applications', icon: 'apps' },
   { section: 'users', href: '/console/users', label: 'Users', icon: 'users' },
   { section: 'servers', href: '/console/servers', label: 'Authorization servers', icon: 'shield' },
+  { section: 'tokens', href: '/console/tokens', label: 'API tokens', icon: 'key' },
   { section: 'log', href: '/console/log', label: 'System log', icon: 'log' },
 ];
 

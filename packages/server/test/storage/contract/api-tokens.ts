@@ -10,6 +10,7 @@ const tokenRow = (o: Partial<ApiTokenRow> = {}): ApiTokenRow => ({
   tokenHash: uid('hash'),
   createdBy: 'cli:ops',
   createdAt: NOW,
+  expiresAt: null,
   lastUsedAt: null,
   revokedAt: null,
   ...o,
@@ -43,6 +44,16 @@ export function apiTokenContract(store: GetStore): void {
         store().apiTokens.create({ ...row, id: uid('00T') }),
         (error: unknown) => error instanceof DuplicateError && error.entity === 'API token',
       );
+    });
+
+    it('AD-04 keeps the expiry (epoch seconds, or null for never) and the creator', async () => {
+      const expiring = tokenRow({ expiresAt: NOW + 86_400, createdBy: '00uadmin' });
+      await store().apiTokens.create(expiring);
+      assert.deepEqual(await store().apiTokens.getByHash(expiring.tokenHash), expiring);
+      assert.equal(typeof (await store().apiTokens.get(expiring.id))?.expiresAt, 'number');
+      const never = tokenRow();
+      await store().apiTokens.create(never);
+      assert.equal((await store().apiTokens.get(never.id))?.expiresAt, null);
     });
 
     it('revokes once and only moves last use forwards', async () => {
