@@ -132,6 +132,7 @@ interface Measured extends LoadResult {
 }
 
 interface TargetRun {
+  readyMs: number;
   before: Memory;
   after: Memory;
   results: Map<string, Measured>;
@@ -214,6 +215,7 @@ async function oneRun(index: number): Promise<RunResult> {
     const targets = new Map<string, TargetRun>();
     for (const target of order) {
       targets.set(target.name, {
+        readyMs: target.readyMs,
         before: memoryOf(target.pid),
         after: memoryOf(target.pid),
         results: new Map(),
@@ -337,15 +339,15 @@ function memoryTable(runs: RunResult[], idle: { bare: number; tsx: number }): st
   // process, is taken off for the second ratio (an estimate, labelled so).
   const loader = idle.tsx - idle.bare;
   const rows = [
-    '| run | Latchkey before | peer before | ratio L/P | Latchkey after | peer after | ratio L/P | ratio L/(P − loader) | Latchkey peak | peer peak | ratio L/P |',
-    '|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|',
+    '| run | Latchkey ready ms | peer ready ms | Latchkey before | peer before | ratio L/P | Latchkey after | peer after | ratio L/P | ratio L/(P − loader) | Latchkey peak | peer peak | ratio L/P |',
+    '|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|',
   ];
   for (const run of runs) {
     const l = run.targets.get('Latchkey');
     const p = run.targets.get('oidc-provider');
     if (l === undefined || p === undefined) continue;
     rows.push(
-      `| ${run.index} | ${fmt(l.before.rss)} | ${fmt(p.before.rss)} | ${ratio(l.before.rss, p.before.rss)} | ` +
+      `| ${run.index} | ${fmt(l.readyMs)} | ${fmt(p.readyMs)} | ${fmt(l.before.rss)} | ${fmt(p.before.rss)} | ${ratio(l.before.rss, p.before.rss)} | ` +
         `${fmt(l.after.rss)} | ${fmt(p.after.rss)} | ${ratio(l.after.rss, p.after.rss)} | ${ratio(l.after.rss, p.after.rss - loader)} | ` +
         `${fmt(l.after.peak)} | ${fmt(p.after.peak)} | ${ratio(l.after.peak, p.after.peak)} |`,
     );
@@ -400,10 +402,10 @@ adapter, an LRU of 1000 entries, lost on restart), which favours the peer on eve
 
 ${machine(peerVersion, revision)}
 
-Both servers run as child processes of the load generator, one at a time under load (the other idle);
-both are started with \`node --import tsx\` (Latchkey needs the tsx loader, it has no build step; for the
-peer it only loads the launcher). An idle \`node\` process takes ${fmt(idle.bare)} MiB RSS here, an idle
-\`node --import tsx\` ${fmt(idle.tsx)} MiB.
+Both servers run as child processes of the load generator, one at a time under load (the other idle).
+Latchkey runs its build (\`packages/server/dist\`, plain \`node\`, as \`npm start\` does); the peer's
+launcher is TypeScript, so it runs with \`node --import tsx\`. An idle \`node\` process takes
+${fmt(idle.bare)} MiB RSS here, an idle \`node --import tsx\` ${fmt(idle.tsx)} MiB.
 
 ## What is compared
 
@@ -435,7 +437,8 @@ ${cpuNotes(scenario, runs)}`,
 Read from \`/proc/<pid>/status\`: *before* = VmRSS after start-up (and, for Latchkey, the CLI set-up), idle;
 *after* = VmRSS after all the scenarios above; *peak* = VmHWM. *L/(P − loader)* takes the idle cost of
 the tsx loader (${fmt(idle.tsx - idle.bare)} MiB, measured above) off the peer, which would not load it in
-production; Latchkey always does.
+production; Latchkey does not load it. *ready* = milliseconds from spawning \`node\` to serving (Latchkey:
+opening the database, migrations, keys).
 
 ${memoryTable(runs, idle)}
 

@@ -41,7 +41,9 @@ async function benchDatabase(folder: string): Promise<{ url: string; drop(): Pro
 export async function startLatchkey(port: number): Promise<Target & { databaseFile: string }> {
   const folder = mkdtempSync(join(tmpdir(), 'latchkey-bench-'));
   const database = await benchDatabase(folder);
-  const databaseFile = database.url.startsWith('sqlite:') ? database.url.slice('sqlite:'.length) : database.url;
+  const databaseFile = database.url.startsWith('sqlite:')
+    ? database.url.slice('sqlite:'.length)
+    : database.url;
   const base = `http://127.0.0.1:${port}`;
   const env: NodeJS.ProcessEnv = {
     ...process.env,
@@ -79,6 +81,7 @@ export async function startLatchkey(port: number): Promise<Target & { databaseFi
   return {
     name: 'Latchkey',
     pid: child.pid,
+    readyMs: child.readyMs,
     databaseFile,
     discoveryUrl: `${issuer}/.well-known/openid-configuration`,
     jwksUrl: `${issuer}/v1/keys`,
@@ -152,9 +155,9 @@ async function setUp(env: NodeJS.ProcessEnv): Promise<{ clientId: string; child:
   );
   const rows = Number(process.env['BENCH_PRELOAD_ROWS'] ?? 0);
   if (rows > 0) await preload(env['DATABASE_URL'] ?? '', rows, app.client_id);
-  // From packages/server, as `npm start` runs it: tsx takes the JSX settings from its tsconfig.json.
+  // From packages/server, as `npm start` runs it, on the build (run `npm run build` after changing src/).
   const child = await startChild(
-    join(REPO_ROOT, 'bench/servers/latchkey-server.ts'),
+    join(REPO_ROOT, 'bench/servers/latchkey-server.mjs'),
     join(REPO_ROOT, 'packages/server'),
     env,
   );

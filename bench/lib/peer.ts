@@ -46,6 +46,7 @@ export async function startPeer(port: number, peerDir: string): Promise<Target> 
   return {
     name: 'oidc-provider',
     pid: child.pid,
+    readyMs: child.readyMs,
     discoveryUrl: `${base}/.well-known/openid-configuration`,
     jwksUrl: `${base}/jwks`,
     async signIn({ agent, jar }: Browser, { offline }): Promise<Tokens> {

@@ -11,14 +11,16 @@ export interface Child {
   pid: number;
   /** Where it listens, from its READY line. */
   address: string;
+  /** Milliseconds from spawning `node` to its READY line: start-up until it serves. */
+  readyMs: number;
   /** The last lines it wrote to stderr, for error messages. */
   stderr(): string;
   stop(): Promise<void>;
 }
 
 /**
- * Spawns `node --import tsx <script>` in `cwd` (tsx reads the tsconfig.json there, e.g. the JSX settings of
- * packages/server) and waits for `READY <address>` on its stdout.
+ * Spawns `node <script>` in `cwd` (through tsx when the script is TypeScript) and waits for
+ * `READY <address>` on its stdout.
  */
 export async function startChild(
   script: string,
@@ -31,7 +33,10 @@ export async function startChild(
   // Each server is pinned to one core (BENCH_SERVER_CPUS, default 0) and the load generator to the other
   // (run.ts), so the servers compete for the same, whole core; taskset execs node, keeping the pid.
   const cpus = process.env['BENCH_SERVER_CPUS'] ?? '0';
-  const command = [process.execPath, ...extra, '--import', 'tsx', script];
+  // TypeScript (the peer's launcher) through tsx; Latchkey's launcher is JavaScript over the built server.
+  const loader = script.endsWith('.ts') ? ['--import', 'tsx'] : [];
+  const command = [process.execPath, ...extra, ...loader, script];
+  const spawnedAt = performance.now();
   const child = spawn(
     cpus === '' ? command[0]! : 'taskset',
     cpus === '' ? command.slice(1) : ['-c', cpus, ...command],
@@ -64,12 +69,14 @@ export async function startChild(
       reject(new Error(`${script} exited with ${code}: ${stderr}`));
     });
   });
+  const readyMs = performance.now() - spawnedAt;
   const pid = child.pid;
   if (pid === undefined) throw new Error(`${script}: no pid`);
   return {
     process: child,
     pid,
     address,
+    readyMs,
     stderr: () => stderr,
     stop: () =>
       new Promise<void>((resolve) => {

@@ -20,6 +20,8 @@ export interface Browser {
 export interface Target {
   name: string;
   pid: number;
+  /** Start-up time of its process, spawn to serving (ms). */
+  readyMs: number;
   discoveryUrl: string;
   jwksUrl: string;
   /** A full sign-in from a browser without a session: every page and form, then the code exchange. */

@@ -1,9 +1,13 @@
 #!/usr/bin/env node
-// The `latchkey` command. TypeScript sources run through tsx's loader, so there is no build step. The
-// package's own tsconfig is named explicitly: tsx would otherwise take the one of the current directory,
-// and the hosted pages (TSX) would not compile when `npx latchkey` runs from the repository root.
-import { fileURLToPath } from 'node:url';
-import { register } from 'tsx/esm/api';
+// The `latchkey` command: the built CLI (dist/, made by `npm run build`, which `npm ci` runs through the
+// repository's `prepare` script and `npm start` runs first). Plain JavaScript: no TypeScript loader.
+import { existsSync } from 'node:fs';
 
-register({ tsconfig: fileURLToPath(new URL('../tsconfig.json', import.meta.url)) });
-await import('../src/cli/index.ts');
+const cli = new URL('../dist/cli.js', import.meta.url);
+if (!existsSync(cli)) {
+  process.stderr.write(
+    'latchkey: the server is not built yet. Run `npm run build -w @latchkey/server` (or `npm ci`).\n',
+  );
+  process.exit(1);
+}
+await import(cli.href);

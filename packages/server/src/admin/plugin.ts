@@ -2,9 +2,9 @@
 // can manage Latchkey. An encapsulated plugin: its JSON parser, API-token authentication, error handler
 // and not-found handler apply here only; the OAuth endpoints keep their form parser and error format.
 
-import { readFileSync } from 'node:fs';
 import type { FastifyInstance } from 'fastify';
 import type { HttpContext } from '../http/context.ts';
+import { VERSION } from '../version.ts';
 import { registerApiTokenRoutes, requireApiTokens } from './api-tokens.ts';
 import { registerAppRoutes } from './apps.ts';
 import { registerAuthorizationServerRoutes } from './authorization-servers.ts';
@@ -19,9 +19,7 @@ import { registerUserRoutes } from './users.ts';
 
 export const ADMIN_API_PREFIX = '/api/v1';
 
-const { version } = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
-  version: string;
-};
+const version = VERSION;
 
 export function registerAdminApi(app: FastifyInstance, http: HttpContext): void {
   const ctx: AdminContext = { deps: http.deps, base: `${http.deps.config.publicUrl}${ADMIN_API_PREFIX}` };

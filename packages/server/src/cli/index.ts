@@ -1,8 +1,8 @@
 // The `latchkey` program: one command group per file. Errors end here and become exit codes (see
 // output.ts): commander usage errors exit 2 with commander's own message, service errors as mapped.
 
-import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
+import { VERSION } from '../version.ts';
 import { registerApps } from './apps.ts';
 import { registerKeys } from './keys.ts';
 import { registerMigrate } from './migrate.ts';
@@ -12,9 +12,7 @@ import { registerServers } from './servers.ts';
 import { registerTokens } from './tokens.ts';
 import { registerUsers } from './users.ts';
 
-const { version } = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
-  version: string;
-};
+const version = VERSION;
 
 const program = new Command('latchkey')
   .description('Latchkey: a self-hosted, Okta-compatible OpenID Connect provider')
