@@ -454,6 +454,22 @@ export class DuplicateError extends Error {
   }
 }
 
+/**
+ * PostgreSQL refused text it cannot hold (SQLSTATE 22021 character_not_in_repertoire, 22P05
+ * untranslatable_character: a NUL or bytes that are not UTF-8). The input's fault, so a 400; the input
+ * guard (http/input-guard.ts) should have refused it first, and this is the last line (NB-01).
+ */
+export class UnstorableTextError extends Error {
+  readonly statusCode = 400;
+  constructor(cause: unknown) {
+    super(
+      'The request contains text that cannot be stored (a NUL character or bytes that are not UTF-8). Remove it and try again.',
+      { cause },
+    );
+    this.name = 'UnstorableTextError';
+  }
+}
+
 /** The database could not be reached or timed out; endpoints answer 503 (SECURITY-MATRIX rule 4). */
 export class StoreUnavailableError extends Error {
   constructor(cause: unknown) {
