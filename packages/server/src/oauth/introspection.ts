@@ -3,7 +3,7 @@
 
 import type { Deps } from '../deps.ts';
 import type { RefreshTokenRow } from '../storage/store.ts';
-import { checkAccessToken, type TokenServer } from './access-token-validation.ts';
+import { checkAccessToken, isClientActive, type TokenServer } from './access-token-validation.ts';
 import { sha256Hex } from './random.ts';
 
 export type IntrospectionResponse = { active: false } | ({ active: true } & Record<string, unknown>);
@@ -72,6 +72,8 @@ async function introspectRefreshToken(
   if (row === undefined || row.serverId !== target.server.id || !isLive(row, deps.clock.now())) {
     return INACTIVE;
   }
+  // RT-08: the app must still exist and be active.
+  if (!(await isClientActive(deps.store, row.clientId))) return INACTIVE;
   const user = await deps.store.users.get(row.userId);
   if (user === undefined || user.status !== 'ACTIVE') return INACTIVE;
   return {

@@ -304,6 +304,8 @@ export interface AccessTokenStore {
   revokeGrant(grantId: string, now: number): Promise<number>;
   /** Revokes every live access token of one user (sign-out everywhere, RT-07); returns how many. */
   revokeForUser(userId: string, now: number): Promise<number>;
+  /** Revokes every live access token of one app (deactivated or deleted, RT-08); returns how many. */
+  revokeForClient(clientId: string, now: number): Promise<number>;
 }
 
 export interface RefreshTokenStore {
@@ -320,6 +322,8 @@ export interface RefreshTokenStore {
   revokeGrant(grantId: string, now: number): Promise<number>;
   /** Revokes every live refresh token of one user (sign-out everywhere, RT-07); returns how many. */
   revokeForUser(userId: string, now: number): Promise<number>;
+  /** Revokes every live refresh token of one app (deactivated or deleted, RT-08); returns how many. */
+  revokeForClient(clientId: string, now: number): Promise<number>;
 }
 
 export interface SigningKeyStore {

@@ -115,6 +115,7 @@ describe('openStore and runMigrations', () => {
       '0003-admin-api',
       '0004-admin-sessions',
       '0005-token-user-indexes',
+      '0006-token-client-indexes',
     ]);
     assert.deepEqual(await runMigrations(url), []);
     const store = await openStore(url, { migrate: false });

@@ -8,6 +8,7 @@ import * as m0002 from './0002-consents.ts';
 import * as m0003 from './0003-admin-api.ts';
 import * as m0004 from './0004-admin-sessions.ts';
 import * as m0005 from './0005-token-user-indexes.ts';
+import * as m0006 from './0006-token-client-indexes.ts';
 
 const MIGRATIONS: Record<string, Migration> = {
   '0001-initial': m0001,
@@ -15,6 +16,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0003-admin-api': m0003,
   '0004-admin-sessions': m0004,
   '0005-token-user-indexes': m0005,
+  '0006-token-client-indexes': m0006,
 };
 
 async function migrationTableSchema(db: Kysely<Database>): Promise<string | undefined> {
