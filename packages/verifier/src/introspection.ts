@@ -5,7 +5,11 @@
 import { describeCause, IntrospectionUnavailableError } from './errors.ts';
 
 export interface IntrospectionOptions {
-  /** Any client of the authorization server may introspect its tokens (OKTA-COMPAT §1.5). */
+  /**
+   * A confidential client of the authorization server (a resource server, with `clientSecret`) learns
+   * about any of its tokens; a public client only about its own, and every other token comes back
+   * inactive, so a public client here would refuse other apps' tokens (Latchkey IN-01).
+   */
   clientId: string;
   /** For a confidential client (sent with HTTP Basic); a public client sends only `client_id`. */
   clientSecret?: string | undefined;

@@ -115,7 +115,7 @@ describe('verifier: real Latchkey tokens', () => {
   });
 
   describe('introspection option', () => {
-    it('sees a revocation at once (public and confidential callers) that local checks cannot', async () => {
+    it("sees a revocation at once (the confidential resource server, or the token's own public client) that local checks cannot", async () => {
       const fresh = await realTokens(server, 'openid messages:read');
       const confidential = createVerifier({
         ...options,
@@ -125,9 +125,10 @@ describe('verifier: real Latchkey tokens', () => {
           endpoint: server.url('/v1/introspect'),
         },
       });
+      // IN-01: a public client learns only about its own tokens; these are native-pub's.
       const publicClient = createVerifier({
         ...options,
-        introspect: { clientId: server.spaPub.client.clientId, endpoint: server.url('/v1/introspect') },
+        introspect: { clientId: server.nativePub.client.clientId, endpoint: server.url('/v1/introspect') },
       });
       for (const checked of [confidential, publicClient]) {
         assert.equal((await checked.verifyAccessToken(fresh.access_token)).sub, server.user.login);

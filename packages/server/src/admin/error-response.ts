@@ -5,8 +5,9 @@
 
 import { randomBytes } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { type InputLocation, InvalidInputError, PROBLEMS } from '../http/input-guard.ts';
 import { NotFoundError, ValidationError } from '../services/errors.ts';
-import { DuplicateError, StoreUnavailableError } from '../storage/store.ts';
+import { DuplicateError, StoreUnavailableError, UnstorableTextError } from '../storage/store.ts';
 
 export interface ErrorCause {
   errorSummary: string;
@@ -88,6 +89,13 @@ const LOCATION: Record<string, ErrorCause['locationType']> = {
   params: 'path',
 };
 
+const INPUT_LOCATION: Partial<Record<InputLocation, ErrorCause['locationType']>> = {
+  query: 'query',
+  form: 'body',
+  json: 'body',
+  path: 'path',
+};
+
 /** Any thrown value as an AdminApiError. */
 export function toAdminApiError(thrown: unknown): AdminApiError {
   if (thrown instanceof AdminApiError) return thrown;
@@ -103,6 +111,20 @@ export function toAdminApiError(thrown: unknown): AdminApiError {
   }
   if (thrown instanceof DuplicateError) {
     return validationFailed([{ field: thrown.entity, message: `${thrown.message}.`, reason: 'duplicate' }]);
+  }
+  if (thrown instanceof InvalidInputError) {
+    const locationType = INPUT_LOCATION[thrown.location];
+    return validationFailed([
+      {
+        field: thrown.field,
+        message: `The value ${PROBLEMS[thrown.problem]}.`,
+        reason: `invalid_text_${thrown.problem}`,
+        ...(locationType === undefined ? {} : { locationType }),
+      },
+    ]);
+  }
+  if (thrown instanceof UnstorableTextError) {
+    return validationFailed([{ field: 'body', message: thrown.message, reason: 'invalid_text' }]);
   }
   if (thrown instanceof StoreUnavailableError) {
     return new AdminApiError(

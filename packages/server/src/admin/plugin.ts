@@ -4,6 +4,7 @@
 
 import type { FastifyInstance } from 'fastify';
 import type { HttpContext } from '../http/context.ts';
+import { decodeJsonBody } from '../http/input-guard.ts';
 import { VERSION } from '../version.ts';
 import { registerApiTokenRoutes, requireApiTokens } from './api-tokens.ts';
 import { registerAppRoutes } from './apps.ts';
@@ -67,8 +68,15 @@ export function registerAdminApi(app: FastifyInstance, http: HttpContext): void 
 function acceptJson(api: FastifyInstance): void {
   const parseJson = api.getDefaultJsonParser('error', 'error');
   if (api.hasContentTypeParser('application/json')) api.removeContentTypeParser('application/json');
-  api.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
-    const text = body as string;
+  // Bytes, so that text that is not UTF-8 is refused and named rather than silently replaced (NB-01).
+  api.addContentTypeParser('application/json', { parseAs: 'buffer' }, (request, body, done) => {
+    let text: string;
+    try {
+      text = decodeJsonBody(body as Buffer);
+    } catch (error) {
+      done(error as Error, undefined);
+      return;
+    }
     if (text === '') {
       done(null, undefined);
       return;

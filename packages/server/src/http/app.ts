@@ -10,7 +10,8 @@ import Fastify, {
   LogController,
 } from 'fastify';
 import { cookieNames } from '../accounts/sessions.ts';
-import { registerAdminApi } from '../admin/plugin.ts';
+import { sendAdminError } from '../admin/error-response.ts';
+import { ADMIN_API_PREFIX, registerAdminApi } from '../admin/plugin.ts';
 import type { Deps } from '../deps.ts';
 import { issuerFor } from '../oauth/discovery.ts';
 import { OAuthError } from '../oauth/errors.ts';
@@ -27,6 +28,13 @@ import { registerSignIn } from './endpoints/sign-in.ts';
 import { registerToken } from './endpoints/token.ts';
 import { registerUserInfo } from './endpoints/userinfo.ts';
 import { sendErrorPage, sendJsonError } from './error-response.ts';
+import {
+  decodeFormBody,
+  InvalidInputError,
+  invalidPath,
+  recordInputRefusal,
+  registerInputGuard,
+} from './input-guard.ts';
 import { serializeRequest } from './log-redaction.ts';
 import { formBody } from './parse.ts';
 import { registerRateLimiting, routeRateLimits } from './rate-limits.ts';
@@ -56,7 +64,7 @@ export interface BuiltApp {
 
 export async function buildApp(base: Omit<Deps, 'log'>, options: AppOptions = {}): Promise<BuiltApp> {
   const deps = base as Deps;
-  const app = Fastify({
+  const app: FastifyInstance = Fastify({
     logger: {
       level: deps.config.logLevel,
       // Secrets never reach logs: credentials travel in these headers.
@@ -72,6 +80,12 @@ export async function buildApp(base: Omit<Deps, 'log'>, options: AppOptions = {}
     logController: new LogController({
       disableRequestLogging: deps.config.logLevel !== 'debug' && deps.config.logLevel !== 'trace',
     }),
+    // A path Fastify cannot decode never reaches a hook: name the bad segment here (NB-01).
+    frameworkErrors: (error, request, reply) => {
+      const refused = error.code === 'FST_ERR_BAD_URL' ? (invalidPath(app, request) ?? error) : error;
+      if (request.url.startsWith(`${ADMIN_API_PREFIX}/`)) return sendAdminError(request, reply, refused);
+      return sendError(refused, request, reply);
+    },
   });
   deps.log = app.log;
   const ctx: HttpContext = {
@@ -82,14 +96,23 @@ export async function buildApp(base: Omit<Deps, 'log'>, options: AppOptions = {}
 
   // OAuth endpoints take forms only; any other body is kept as text so each endpoint can say what is wrong.
   app.removeAllContentTypeParsers();
+  // Read as bytes, so that a value that is not UTF-8 is refused rather than silently replaced (NB-01).
   app.addContentTypeParser(
     'application/x-www-form-urlencoded',
-    { parseAs: 'string' },
-    (_request, body, done) => done(null, new URLSearchParams(body as string)),
+    { parseAs: 'buffer' },
+    (_request, body, done) => {
+      try {
+        done(null, decodeFormBody(body as Buffer));
+      } catch (error) {
+        done(error as Error, undefined);
+      }
+    },
   );
   app.addContentTypeParser('*', { parseAs: 'string' }, (_request, body, done) => done(null, body));
 
   await app.register(fastifyCookie);
+  // After the cookie parser (it decodes cookies in its own onRequest hook), before any route.
+  registerInputGuard(app);
   await app.register(fastifyCsrf, {
     sessionPlugin: '@fastify/cookie',
     cookieKey: ctx.cookies.csrf,
@@ -146,7 +169,12 @@ export async function buildApp(base: Omit<Deps, 'log'>, options: AppOptions = {}
         error_description: `No route for ${request.method} ${request.url.split('?')[0]}.`,
       }),
   );
-  app.setErrorHandler((error: Error & { statusCode?: number; code?: string }, request, reply) => {
+  const sendError = async (
+    error: Error & { statusCode?: number; code?: string },
+    request: FastifyRequest,
+    reply: FastifyReply,
+  ): Promise<FastifyReply> => {
+    if (error instanceof InvalidInputError) await recordInputRefusal(deps, request, error);
     const status = error.statusCode ?? 500;
     const oauthError =
       status === 413
@@ -173,7 +201,8 @@ export async function buildApp(base: Omit<Deps, 'log'>, options: AppOptions = {}
       request.url.includes('/v1/logout') ||
       request.url.startsWith('/sign-in');
     return wantsHtml ? sendErrorPage(request, reply, oauthError) : sendJsonError(request, reply, oauthError);
-  });
+  };
+  app.setErrorHandler(sendError);
   return { app, deps };
 }
 

@@ -3,8 +3,9 @@
 
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { OAuthError, SERVER_ERROR_DESCRIPTION } from '../oauth/errors.ts';
-import { StoreUnavailableError } from '../storage/store.ts';
+import { StoreUnavailableError, UnstorableTextError } from '../storage/store.ts';
 import { type ErrorPageProps, renderErrorPage } from '../ui/error-page.tsx';
+import { InvalidInputError } from './input-guard.ts';
 import { sendHtml } from './security-headers.ts';
 
 const RETRY_AFTER_SECONDS = '5';
@@ -21,6 +22,10 @@ export function toOAuthError(error: unknown): OAuthError {
         headers: { 'Retry-After': RETRY_AFTER_SECONDS },
       },
     );
+  }
+  // NB-01: a NUL or text that is not UTF-8 is the request's fault, named where it can be.
+  if (error instanceof InvalidInputError || error instanceof UnstorableTextError) {
+    return new OAuthError('invalid_request', error.message, { cause: error.cause });
   }
   return new OAuthError('server_error', SERVER_ERROR_DESCRIPTION, { cause: error });
 }

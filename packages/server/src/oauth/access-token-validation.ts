@@ -1,6 +1,6 @@
 // RFC 6750 §3.1 (invalid_token), RFC 9068 §4 and OKTA-COMPAT §2.6: is a presented access token one this
 // server issued and still honours? RS256 only, keys only from this server's own set, exact `iss`/`aud`,
-// `exp` against the injected clock, then the store: recorded, not revoked, user still active.
+// `exp` against the injected clock, then the store: recorded, not revoked, app and user still active.
 
 import { createLocalJWKSet, type JWTPayload, type JWTVerifyGetKey, jwtVerify } from 'jose';
 import type { Deps } from '../deps.ts';
@@ -70,6 +70,19 @@ export async function verifyAccessTokenJwt(
   }
 }
 
+/**
+ * RT-08: a token of a deactivated or deleted app is not honoured. The read is cached (at most 5 s stale on
+ * other instances, exact on the writing one); deactivation also revokes the tokens in the store, so the
+ * cache never decides alone.
+ */
+export async function isClientActive(
+  store: Pick<Deps['store'], 'clients'>,
+  clientId: string,
+): Promise<boolean> {
+  const client = await store.clients.get(clientId);
+  return client !== undefined && client.status === 'ACTIVE';
+}
+
 /** Every check a resource (userinfo, introspection) needs before honouring an access token. */
 export async function checkAccessToken(
   deps: ValidationDeps,
@@ -87,6 +100,9 @@ export async function checkAccessToken(
   const now = deps.clock.now();
   if (row.revokedAt !== null) return { active: false, reason: `revoked at ${row.revokedAt}` };
   if (row.expiresAt <= now) return { active: false, reason: 'expired' };
+  if (!(await isClientActive(deps.store, row.clientId))) {
+    return { active: false, reason: `the app ${row.clientId} is deactivated or deleted` };
+  }
   let user: UserRow | undefined;
   if (row.userId !== null) {
     user = await deps.store.users.get(row.userId);

@@ -1,9 +1,10 @@
-// RFC 7662 §2.1-2.2 (token introspection) with Okta's response members (OKTA-COMPAT §1.5). Any client of a
-// server may introspect any token of that server (our decision), so APIs can check native apps' tokens.
+// RFC 7662 §2.1-2.2 (token introspection) with Okta's response members (OKTA-COMPAT §1.5). Who may learn
+// about a token (IN-01, RFC 7662 §4): its own client, or a confidential client of the same authorization
+// server (a resource server, authenticated with a secret); anyone else is told `{"active":false}`.
 
 import type { Deps } from '../deps.ts';
 import type { RefreshTokenRow } from '../storage/store.ts';
-import { checkAccessToken, type TokenServer } from './access-token-validation.ts';
+import { checkAccessToken, isClientActive, type TokenServer } from './access-token-validation.ts';
 import { sha256Hex } from './random.ts';
 
 export type IntrospectionResponse = { active: false } | ({ active: true } & Record<string, unknown>);
@@ -12,6 +13,13 @@ export type IntrospectionResponse = { active: false } | ({ active: true } & Reco
 export const INACTIVE: IntrospectionResponse = Object.freeze({ active: false });
 
 type IntrospectionDeps = Pick<Deps, 'keys' | 'clock' | 'store'>;
+
+/** The authenticated client asking (RFC 7662 §2.1: the endpoint MUST require authorization). */
+export interface IntrospectionCaller {
+  clientId: string;
+  /** Authenticated with a client secret: a confidential client such as a resource server. */
+  confidential: boolean;
+}
 type Lookup = (deps: IntrospectionDeps, target: TokenServer, token: string) => Promise<IntrospectionResponse>;
 
 /**
@@ -21,6 +29,7 @@ type Lookup = (deps: IntrospectionDeps, target: TokenServer, token: string) => P
 export async function introspectToken(
   deps: IntrospectionDeps,
   target: TokenServer,
+  caller: IntrospectionCaller,
   token: string,
   hint: string | undefined,
 ): Promise<IntrospectionResponse> {
@@ -30,9 +39,18 @@ export async function introspectToken(
       : [introspectAccessToken, introspectRefreshToken];
   for (const lookup of order) {
     const response = await lookup(deps, target, token);
-    if (response.active) return response;
+    if (response.active) return mayLearnAbout(caller, response) ? response : INACTIVE;
   }
   return INACTIVE;
+}
+
+/**
+ * RFC 7662 §4: the server decides who may introspect a token, so that a token scanner learns nothing.
+ * A public client is anyone who knows its client_id, so it hears only about its own tokens; the token
+ * was found under `target`, so a confidential client calling this server's endpoint is of the same server.
+ */
+function mayLearnAbout(caller: IntrospectionCaller, response: IntrospectionResponse): boolean {
+  return caller.confidential || (response.active && response['client_id'] === caller.clientId);
 }
 
 async function introspectAccessToken(
@@ -72,6 +90,8 @@ async function introspectRefreshToken(
   if (row === undefined || row.serverId !== target.server.id || !isLive(row, deps.clock.now())) {
     return INACTIVE;
   }
+  // RT-08: the app must still exist and be active.
+  if (!(await isClientActive(deps.store, row.clientId))) return INACTIVE;
   const user = await deps.store.users.get(row.userId);
   if (user === undefined || user.status !== 'ACTIVE') return INACTIVE;
   return {

@@ -1,12 +1,12 @@
 // App lifecycle beyond create/update (Okta's Apps API): activate, deactivate and client-secret rotation.
 // An INACTIVE app can neither authorize nor authenticate at the token endpoint (authorize.ts,
-// client-authentication.ts). A new secret replaces the old one at once; it is shown once and only its
+// client-authentication.ts), and deactivating it revokes its tokens (RT-08). A new secret replaces the old one at once; it is shown once and only its
 // hash is stored (AD-02).
 
 import type { Clock } from '../deps.ts';
 import { generateOpaqueToken, sha256Hex } from '../oauth/random.ts';
 import type { ClientRow, ClientStatus, Store } from '../storage/store.ts';
-import { requireApp } from './apps.ts';
+import { requireApp, revokeAppTokens } from './apps.ts';
 import { ValidationError } from './errors.ts';
 
 type AppDeps = { store: Store; clock: Clock };
@@ -18,8 +18,14 @@ export async function setAppStatus(
 ): Promise<ClientRow> {
   const client = await requireApp(deps.store, clientId);
   if (client.status === status) return client;
-  const patch = { status, updatedAt: deps.clock.now() };
-  await deps.store.clients.update(clientId, patch);
+  const now = deps.clock.now();
+  const patch = { status, updatedAt: now };
+  await deps.store.transaction(async (store) => {
+    await store.clients.update(clientId, patch);
+    // RT-08: the tokens end in the database, so at once on every instance (a cached ACTIVE row on
+    // another instance cannot revive them), and reactivation does not bring them back.
+    if (status === 'INACTIVE') await revokeAppTokens(store, clientId, now);
+  });
   return { ...client, ...patch };
 }
 

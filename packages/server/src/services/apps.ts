@@ -79,7 +79,21 @@ export async function updateApp(
 }
 
 export async function deleteApp(deps: AppDeps, clientId: string): Promise<void> {
-  if (!(await deps.store.clients.delete(clientId))) throw new NotFoundError('App', clientId);
+  await deps.store.transaction(async (store) => {
+    // RT-08: token rows outlive the app row, so they are revoked first, in the same transaction.
+    await revokeAppTokens(store, clientId, deps.clock.now());
+    if (!(await store.clients.delete(clientId))) throw new NotFoundError('App', clientId);
+  });
+}
+
+/** Every live access and refresh token of the app (RT-08); codes need the app to authenticate anyway. */
+export async function revokeAppTokens(
+  store: Pick<Store, 'accessTokens' | 'refreshTokens'>,
+  clientId: string,
+  now: number,
+): Promise<void> {
+  await store.refreshTokens.revokeForClient(clientId, now);
+  await store.accessTokens.revokeForClient(clientId, now);
 }
 
 export async function requireApp(store: Store, clientId: string): Promise<ClientRow> {

@@ -1,6 +1,7 @@
 // Turns driver errors into the two errors the rest of Latchkey acts on: a taken unique value
-// (DuplicateError) and an unreachable or stalled database (StoreUnavailableError, answered with 503).
-import { DuplicateError, StoreUnavailableError } from './store.ts';
+// (DuplicateError), an unreachable or stalled database (StoreUnavailableError, answered with 503) and text
+// PostgreSQL cannot hold (UnstorableTextError, answered with 400).
+import { DuplicateError, StoreUnavailableError, UnstorableTextError } from './store.ts';
 
 const ENTITIES: Record<string, string> = {
   authorization_servers: 'authorization server',
@@ -33,6 +34,9 @@ const NETWORK_CODES = new Set([
 // SQLSTATEs meaning "not now": 57P01-03 shutdown/starting, 57014 statement timeout, 55P03 lock timeout,
 // 53300 too many connections, 25P03 idle-in-transaction timeout. Class 08 is handled by prefix.
 const PG_UNAVAILABLE = new Set(['57P01', '57P02', '57P03', '57014', '55P03', '53300', '25P03']);
+
+// 22021 character_not_in_repertoire (a NUL in text), 22P05 untranslatable_character (\u0000 in jsonb).
+const PG_UNSTORABLE_TEXT = new Set(['22021', '22P05']);
 
 const UNAVAILABLE_MESSAGE =
   /timeout exceeded when trying to connect|connection terminated|query read timeout|not queryable|connection timeout|database connection is not open/i;
@@ -75,9 +79,16 @@ function duplicateOf(error: unknown): string | undefined {
 }
 
 export function toStoreError(error: unknown): unknown {
-  if (error instanceof DuplicateError || error instanceof StoreUnavailableError) return error;
+  if (
+    error instanceof DuplicateError ||
+    error instanceof StoreUnavailableError ||
+    error instanceof UnstorableTextError
+  ) {
+    return error;
+  }
   const table = duplicateOf(error);
   if (table !== undefined) return new DuplicateError(ENTITIES[table] ?? table);
+  if (PG_UNSTORABLE_TEXT.has(fields(error).code as string)) return new UnstorableTextError(error);
   if (isUnavailable(error)) return new StoreUnavailableError(error);
   return error;
 }

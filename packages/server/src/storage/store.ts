@@ -315,6 +315,8 @@ export interface AccessTokenStore {
   revokeGrant(grantId: string, now: number): Promise<number>;
   /** Revokes every live access token of one user (sign-out everywhere, RT-07); returns how many. */
   revokeForUser(userId: string, now: number): Promise<number>;
+  /** Revokes every live access token of one app (deactivated or deleted, RT-08); returns how many. */
+  revokeForClient(clientId: string, now: number): Promise<number>;
 }
 
 export interface RefreshTokenStore {
@@ -331,6 +333,8 @@ export interface RefreshTokenStore {
   revokeGrant(grantId: string, now: number): Promise<number>;
   /** Revokes every live refresh token of one user (sign-out everywhere, RT-07); returns how many. */
   revokeForUser(userId: string, now: number): Promise<number>;
+  /** Revokes every live refresh token of one app (deactivated or deleted, RT-08); returns how many. */
+  revokeForClient(clientId: string, now: number): Promise<number>;
 }
 
 export interface SigningKeyStore {
@@ -482,6 +486,22 @@ export class DuplicateError extends Error {
   constructor(readonly entity: string) {
     super(`${entity} already exists`);
     this.name = 'DuplicateError';
+  }
+}
+
+/**
+ * PostgreSQL refused text it cannot hold (SQLSTATE 22021 character_not_in_repertoire, 22P05
+ * untranslatable_character: a NUL or bytes that are not UTF-8). The input's fault, so a 400; the input
+ * guard (http/input-guard.ts) should have refused it first, and this is the last line (NB-01).
+ */
+export class UnstorableTextError extends Error {
+  readonly statusCode = 400;
+  constructor(cause: unknown) {
+    super(
+      'The request contains text that cannot be stored (a NUL character or bytes that are not UTF-8). Remove it and try again.',
+      { cause },
+    );
+    this.name = 'UnstorableTextError';
   }
 }
 

@@ -169,14 +169,30 @@ describe('/v1/introspect', () => {
       });
     }
 
-    it("IN-01 client B (other-pub, not a resource server) introspecting client A's token: active:true by our decision", async () => {
-      const body = await introspect(server, tokens.access_token, { as: 'otherPub' });
-      assert.equal(body['active'], true);
-      assert.equal(body['client_id'], server.nativePub.client.clientId);
+    it("IN-01 a confidential client (web-conf, a resource server) introspecting client A's tokens: active", async () => {
+      const access = await introspect(server, tokens.access_token, { as: 'webConf' });
+      assert.equal(access['active'], true);
+      assert.equal(access['client_id'], server.nativePub.client.clientId);
+      const refresh = await introspect(server, tokens.refresh_token ?? '', { as: 'webConf' });
+      assert.equal(refresh['active'], true);
+      assert.equal(refresh['client_id'], server.nativePub.client.clientId);
     });
   });
 
   describe('IN-01 inactive tokens: exactly {"active":false}', () => {
+    for (const caller of ['otherPub', 'spaPub'] as const) {
+      it(`IN-01 client B (${caller}, public) introspecting client A's access and refresh tokens`, async () => {
+        for (const hint of [undefined, 'access_token', 'refresh_token']) {
+          const options = { as: caller, ...(hint === undefined ? {} : { hint }) };
+          assert.deepEqual(await introspect(server, tokens.access_token, options), { active: false });
+          assert.deepEqual(await introspect(server, tokens.refresh_token ?? '', options), { active: false });
+        }
+        // Its own tokens it still learns about.
+        const own = await issueTokens(server, { client: caller });
+        assert.equal((await introspect(server, own.access_token, { as: caller }))['active'], true);
+      });
+    }
+
     for (const garbage of [
       'garbage',
       'a.b.c',
@@ -223,8 +239,8 @@ describe('/v1/introspect', () => {
       const next = (await refreshed.json()) as Tokens;
       assert.equal(refreshed.status, 200, JSON.stringify(next));
       assert.notEqual(next.refresh_token, spa.refresh_token);
-      await assertInactive(server, spa.refresh_token ?? '');
-      await assertActive(server, next.refresh_token ?? '');
+      await assertInactive(server, spa.refresh_token ?? '', { as: 'spaPub' });
+      await assertActive(server, next.refresh_token ?? '', { as: 'spaPub' });
     });
 
     it('IN-01 a deactivated user: both tokens inactive', async () => {

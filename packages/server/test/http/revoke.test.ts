@@ -211,7 +211,7 @@ describe('/v1/revoke', () => {
           },
         );
         await expectTokenError(response, { status, error, ...(description ? { description } : {}) });
-        await assertActive(server, tokens.refresh_token ?? '');
+        await assertActive(server, tokens.refresh_token ?? '', { as: 'webConf' });
       });
     }
 

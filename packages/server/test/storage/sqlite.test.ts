@@ -117,6 +117,7 @@ describe('openStore and runMigrations', () => {
       '0005-token-user-indexes',
       '0006-retention',
       '0007-api-token-expiry',
+      '0008-token-client-indexes',
     ]);
     assert.deepEqual(await runMigrations(url), []);
     const store = await openStore(url, { migrate: false });

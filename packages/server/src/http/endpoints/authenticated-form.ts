@@ -13,6 +13,8 @@ import { formBody, header, isForm, rawQuery } from '../parse.ts';
 
 export interface AuthenticatedForm {
   client: ClientRow;
+  /** How the client authenticated: `none` for a public client, else with its secret. */
+  method: ClientRow['tokenEndpointAuthMethod'];
   params: ParameterBag;
 }
 
@@ -26,7 +28,7 @@ export async function readAuthenticatedForm(
   }
   const params = collectParameters(formBody(request));
   rejectRepeated(params);
-  const { client } = await authenticateClient(ctx.deps.store, {
+  const { client, method } = await authenticateClient(ctx.deps.store, {
     authorization: header(request, 'authorization'),
     body: params,
     query: rawQuery(request),
@@ -35,7 +37,7 @@ export async function readAuthenticatedForm(
   });
   const origin = header(request, 'origin');
   if (origin !== undefined && clientOrigins(client).has(origin)) allowOrigin(reply, origin);
-  return { client, params };
+  return { client, method, params };
 }
 
 /** The `token` parameter both endpoints require (OKTA-COMPAT §1.5, §1.6). */

@@ -20,11 +20,12 @@ async function introspect(
   reply: FastifyReply,
 ): Promise<FastifyReply> {
   try {
-    const { params } = await readAuthenticatedForm(ctx, request, reply);
+    const { client, method, params } = await readAuthenticatedForm(ctx, request, reply);
     const token = requiredToken(params);
     const response = await introspectToken(
       ctx.deps,
       request.resolvedServer!,
+      { clientId: client.clientId, confidential: method !== 'none' },
       token,
       optional(params, 'token_type_hint'),
     );

@@ -10,6 +10,7 @@ import * as m0004 from './0004-admin-sessions.ts';
 import * as m0005 from './0005-token-user-indexes.ts';
 import * as m0006 from './0006-retention.ts';
 import * as m0007 from './0007-api-token-expiry.ts';
+import * as m0008 from './0008-token-client-indexes.ts';
 
 const MIGRATIONS: Record<string, Migration> = {
   '0001-initial': m0001,
@@ -19,6 +20,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0005-token-user-indexes': m0005,
   '0006-retention': m0006,
   '0007-api-token-expiry': m0007,
+  '0008-token-client-indexes': m0008,
 };
 
 async function migrationTableSchema(db: Kysely<Database>): Promise<string | undefined> {

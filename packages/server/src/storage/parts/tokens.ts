@@ -45,6 +45,15 @@ export function accessTokenPart(db: Executor): AccessTokenStore {
         .executeTakeFirst();
       return affected(result);
     },
+    async revokeForClient(clientId, now) {
+      const result = await db()
+        .updateTable('access_tokens')
+        .set({ revoked_at: now })
+        .where('client_id', '=', clientId)
+        .where('revoked_at', 'is', null)
+        .executeTakeFirst();
+      return affected(result);
+    },
   };
 }
 
@@ -96,6 +105,15 @@ export function refreshTokenPart(db: Executor): RefreshTokenStore {
         .updateTable('refresh_tokens')
         .set({ revoked_at: now })
         .where('user_id', '=', userId)
+        .where('revoked_at', 'is', null)
+        .executeTakeFirst();
+      return affected(result);
+    },
+    async revokeForClient(clientId, now) {
+      const result = await db()
+        .updateTable('refresh_tokens')
+        .set({ revoked_at: now })
+        .where('client_id', '=', clientId)
         .where('revoked_at', 'is', null)
         .executeTakeFirst();
       return affected(result);

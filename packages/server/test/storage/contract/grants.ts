@@ -152,6 +152,19 @@ export function tokenContract(store: GetStore): void {
       assert.deepEqual(await store().accessTokens.get(clientOnly.jti), clientOnly);
       assert.equal(await store().accessTokens.revokeForUser(userId, NOW + 6), 0);
     });
+
+    it('revokes every live token of one app (RT-08)', async () => {
+      const clientId = uid('0oa');
+      const live = [accessRow({ clientId }), accessRow({ clientId, userId: null })];
+      const revoked = accessRow({ clientId, revokedAt: NOW - 1 });
+      const other = accessRow();
+      for (const row of [...live, revoked, other]) await store().accessTokens.create(row);
+      assert.equal(await store().accessTokens.revokeForClient(clientId, NOW + 5), 2);
+      for (const row of live) assert.equal((await store().accessTokens.get(row.jti))?.revokedAt, NOW + 5);
+      assert.deepEqual(await store().accessTokens.get(revoked.jti), revoked);
+      assert.deepEqual(await store().accessTokens.get(other.jti), other);
+      assert.equal(await store().accessTokens.revokeForClient(clientId, NOW + 6), 0);
+    });
   });
 
   describe('refreshTokens', () => {
@@ -227,6 +240,26 @@ export function tokenContract(store: GetStore): void {
       assert.deepEqual(await store().refreshTokens.get(revoked.tokenHash), revoked);
       assert.deepEqual(await store().refreshTokens.get(other.tokenHash), other);
       assert.equal(await store().refreshTokens.revokeForUser(userId, NOW + 6), 0);
+    });
+
+    it('revokes every live token of one app, across families and users (RT-08)', async () => {
+      const clientId = uid('0oa');
+      const live = [
+        refreshRow({ clientId }),
+        refreshRow({ clientId }),
+        refreshRow({ clientId, rotatedAt: NOW }),
+      ];
+      const revoked = refreshRow({ clientId, revokedAt: NOW - 1 });
+      const other = refreshRow();
+      for (const row of [...live, revoked, other]) await store().refreshTokens.create(row);
+      assert.equal(await store().refreshTokens.revokeForClient(clientId, NOW + 5), 3);
+      for (const row of live) {
+        assert.equal((await store().refreshTokens.get(row.tokenHash))?.revokedAt, NOW + 5);
+        assert.equal(await store().refreshTokens.touch(row.tokenHash, NOW + 999), false);
+      }
+      assert.deepEqual(await store().refreshTokens.get(revoked.tokenHash), revoked);
+      assert.deepEqual(await store().refreshTokens.get(other.tokenHash), other);
+      assert.equal(await store().refreshTokens.revokeForClient(clientId, NOW + 6), 0);
     });
   });
 }
