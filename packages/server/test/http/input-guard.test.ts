@@ -11,12 +11,7 @@ import { toOAuthError } from '../../src/http/error-response.ts';
 import { toStoreError } from '../../src/storage/errors.ts';
 import { UnstorableTextError } from '../../src/storage/store.ts';
 import { type AdminApi, adminApi } from '../fixtures/admin-api.ts';
-import {
-  createPostgresDatabase,
-  POSTGRES_SKIP,
-  type PostgresDatabase,
-} from '../fixtures/postgres-database.ts';
-import { startTestServer, type TestServer } from '../fixtures/test-server.ts';
+import { databases, startTestServer, type TestDatabase, type TestServer } from '../fixtures/test-server.ts';
 
 interface Bad {
   problem: string;
@@ -294,17 +289,12 @@ const AROUND = fc.tuple(
   fc.stringMatching(/^[A-Za-z0-9._~-]{0,6}$/),
 );
 
-function describeInputGuard(
-  dialect: string,
-  skip: string | false,
-  databaseUrl: () => string | undefined,
-): void {
-  describe(`NB-01 on ${dialect}`, { skip }, () => {
+function describeInputGuard(database: TestDatabase): void {
+  describe(`NB-01 on ${database}`, () => {
     let server: TestServer;
     let api: AdminApi;
     before(async () => {
-      const url = databaseUrl();
-      server = await startTestServer(url === undefined ? {} : { databaseUrl: url });
+      server = await startTestServer({ database });
       api = await adminApi(server);
     });
     after(() => server.close());
@@ -396,13 +386,4 @@ function describeInputGuard(
   });
 }
 
-describeInputGuard('SQLite', false, () => undefined);
-
-let database: PostgresDatabase | undefined;
-describe('PostgreSQL database', { skip: POSTGRES_SKIP }, () => {
-  before(async () => {
-    database = await createPostgresDatabase();
-  });
-  after(() => database?.drop());
-  describeInputGuard('PostgreSQL', POSTGRES_SKIP, () => database?.url);
-});
+for (const database of databases) describeInputGuard(database);
