@@ -7,10 +7,10 @@ import { SESSION_TOUCH_SECONDS } from '../accounts/sessions.ts';
 import { recordEvent } from '../audit.ts';
 import { errorResponse, issueAuthorizationCode, successResponse } from '../oauth/authorization-response.ts';
 import type { AuthorizationRequest } from '../oauth/authorize.ts';
-import { describeScopes } from '../oauth/consent.ts';
+import { describeScopes, rememberedConsentMatters } from '../oauth/consent.ts';
 import type { AuthorizationOutcome } from '../oauth/decide-authorization.ts';
 import type { OAuthError } from '../oauth/errors.ts';
-import type { ClientRow, SessionRow } from '../storage/store.ts';
+import type { ClientRow, ConsentRow, SessionRow } from '../storage/store.ts';
 import { renderConsentPage } from '../ui/consent-page.tsx';
 import { CONSENT_PATH, createTransaction, TransactionCompletedError } from './authorization-transaction.ts';
 import type { HttpContext } from './context.ts';
@@ -28,6 +28,17 @@ export interface PendingAuthorization {
   requestedAt: number;
   /** 302 from GET /authorize, 303 after a form POST (AC-07). */
   status: 302 | 303;
+}
+
+/** The user's remembered consent, read only when it can change the decision (issue 8 §1). */
+export async function loadRememberedConsent(
+  ctx: HttpContext,
+  pending: Pick<PendingAuthorization, 'authorization' | 'client' | 'resolved'>,
+  session: SessionRow | undefined,
+): Promise<ConsentRow | undefined> {
+  const { authorization, client, resolved } = pending;
+  if (session === undefined || !rememberedConsentMatters(authorization, client)) return undefined;
+  return ctx.deps.store.consents.get(session.userId, client.clientId, resolved.server.id);
 }
 
 type Finishing = Exclude<AuthorizationOutcome, { kind: 'show-sign-in' }>;

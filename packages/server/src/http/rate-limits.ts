@@ -6,12 +6,12 @@
 //   account attacked from many addresses), on top of the per-account lockout (LG-03).
 // - /v1/authorize per address: each request may store a pending authorization request (issue 9 §3).
 
-import { createHash } from 'node:crypto';
 import fastifyRateLimit, { type RateLimitOptions } from '@fastify/rate-limit';
 import type { FastifyInstance, FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
 import type { RateLimits } from '../config/schema.ts';
 import type { Deps } from '../deps.ts';
 import { parseBasic } from '../oauth/client-authentication.ts';
+import { sha256Hex } from '../oauth/random.ts';
 import { formBody, header } from './parse.ts';
 import { databaseRateLimitStore, memoryRateLimitStore } from './rate-limit-store.ts';
 
@@ -51,7 +51,7 @@ export function routeRateLimits(limits: RateLimits): RouteRateLimits {
               max: limits.signIn,
               timeWindow: MINUTE_MS,
               keyGenerator: (request) =>
-                `${nameSpace}:${hashed((formBody(request).get('username') ?? '').trim().toLowerCase())}`,
+                `${nameSpace}:${sha256Hex((formBody(request).get('username') ?? '').trim().toLowerCase())}`,
             }),
           ],
   };
@@ -61,6 +61,7 @@ export function routeRateLimits(limits: RateLimits): RouteRateLimits {
  * The client a token request names: HTTP Basic's user (RFC 6749 §2.3.1), else the body's `client_id`.
  * A request that names none is counted under its address, so it cannot escape every budget.
  */
+// Keys hold a digest, never a login or client id as typed (they may be long or personal).
 function tokenClientKey(request: FastifyRequest): string {
   let clientId = formBody(request).get('client_id') ?? undefined;
   try {
@@ -68,10 +69,5 @@ function tokenClientKey(request: FastifyRequest): string {
   } catch {
     // Malformed Basic credentials: the endpoint refuses them; count them under the body's id or address.
   }
-  return clientId === undefined || clientId === '' ? `ip:${request.ip}` : `client:${hashed(clientId)}`;
-}
-
-/** Keys hold a digest, never a login or client id as typed (they may be long or personal). */
-function hashed(value: string): string {
-  return createHash('sha256').update(value).digest('base64url').slice(0, 22);
+  return clientId === undefined || clientId === '' ? `ip:${request.ip}` : `client:${sha256Hex(clientId)}`;
 }

@@ -9,6 +9,11 @@ import { generateOpaqueToken, sha256Hex } from './random.ts';
 
 export type AuthenticationDecision = { kind: 'use-session'; session: SessionRow } | { kind: 'sign-in' };
 
+/** `prompt=login`, or `max_age=0`, which acts as it (OKTA-COMPAT §1.1): a fresh sign-in is required. */
+function forcesLogin(request: Pick<AuthorizationRequest, 'prompt' | 'maxAge'>): boolean {
+  return request.prompt.includes('login') || request.maxAge === 0;
+}
+
 /** Decides whether the SSO session may answer this request or the user must sign in (again). */
 export function decideAuthentication(
   request: Pick<AuthorizationRequest, 'prompt' | 'maxAge'>,
@@ -16,9 +21,7 @@ export function decideAuthentication(
   now: number,
 ): AuthenticationDecision {
   const silent = request.prompt.includes('none');
-  // max_age=0 acts as prompt=login (OKTA-COMPAT §1.1).
-  const forceLogin = request.prompt.includes('login') || request.maxAge === 0;
-  if (forceLogin) return { kind: 'sign-in' };
+  if (forcesLogin(request)) return { kind: 'sign-in' };
   const tooOld =
     session !== undefined && request.maxAge !== undefined && now - session.authTime > request.maxAge;
   if (session !== undefined && !tooOld) return { kind: 'use-session', session };
@@ -42,8 +45,7 @@ export function satisfiesAuthentication(
   session: Pick<SessionRow, 'authTime'>,
   times: { now: number; requestedAt: number },
 ): boolean {
-  const forceLogin = request.prompt.includes('login') || request.maxAge === 0;
-  if (forceLogin && session.authTime < times.requestedAt) return false;
+  if (forcesLogin(request) && session.authTime < times.requestedAt) return false;
   return (
     request.maxAge === undefined || request.maxAge === 0 || times.now - session.authTime <= request.maxAge
   );

@@ -7,13 +7,12 @@ import { findSession } from '../../accounts/sessions.ts';
 import { recordEvent } from '../../audit.ts';
 import { errorResponse } from '../../oauth/authorization-response.ts';
 import { type AuthorizationRequest, validateAuthorizationRequest } from '../../oauth/authorize.ts';
-import { rememberedConsentMatters } from '../../oauth/consent.ts';
 import { decideAuthorization } from '../../oauth/decide-authorization.ts';
 import { checkIdTokenHint } from '../../oauth/id-token-hint.ts';
 import { optional } from '../../oauth/params.ts';
 import type { ClientRow } from '../../storage/store.ts';
 import { renderSignInPage } from '../../ui/sign-in-page.tsx';
-import { carryOut } from '../authorization-outcome.ts';
+import { carryOut, loadRememberedConsent } from '../authorization-outcome.ts';
 import { createTransaction } from '../authorization-transaction.ts';
 import type { HttpContext } from '../context.ts';
 import { mayShowAppConfiguration, supportReference, withRequestId } from '../error-reference.ts';
@@ -93,11 +92,7 @@ async function authorize(
     const hint = optional(params, 'id_token_hint');
     if (hint !== undefined) await checkIdTokenHint(deps, resolved, hint, session);
     const now = deps.clock.now();
-    // Loaded up front, consent only when it can change the outcome (issue 8 §1).
-    const remembered =
-      session !== undefined && rememberedConsentMatters(authorization, client)
-        ? await deps.store.consents.get(session.userId, client.clientId, server.id)
-        : undefined;
+    const remembered = await loadRememberedConsent(ctx, { authorization, client, resolved }, session);
     const facts = { request: authorization, client, session, remembered, now, requestedAt: now };
     const outcome = decideAuthorization(facts, { step: 'request' });
     if (outcome.kind === 'show-sign-in') return await showSignIn(ctx, request, reply, authorization, client);

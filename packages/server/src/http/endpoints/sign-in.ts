@@ -6,11 +6,10 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { authenticatePassword } from '../../accounts/authenticate.ts';
 import { createSession, laxCookie, SESSION_ABSOLUTE_SECONDS } from '../../accounts/sessions.ts';
 import { recordEvent } from '../../audit.ts';
-import { rememberedConsentMatters } from '../../oauth/consent.ts';
 import { decideAuthorization } from '../../oauth/decide-authorization.ts';
 import { sha256Hex } from '../../oauth/random.ts';
 import { renderSignInPage } from '../../ui/sign-in-page.tsx';
-import { carryOut, redirectError } from '../authorization-outcome.ts';
+import { carryOut, loadRememberedConsent, redirectError } from '../authorization-outcome.ts';
 import {
   loadTransaction,
   sendTransactionExpired,
@@ -94,9 +93,7 @@ async function signIn(ctx: HttpContext, request: FastifyRequest, reply: FastifyR
     reason: `${result.user.login} signed in to ${client.name} with a password.`,
   });
   try {
-    const remembered = rememberedConsentMatters(authorization, client)
-      ? await deps.store.consents.get(session.userId, client.clientId, resolved.server.id)
-      : undefined;
+    const remembered = await loadRememberedConsent(ctx, { authorization, client, resolved }, session);
     const now = deps.clock.now();
     const requestedAt = pending.row.createdAt;
     const facts = { request: authorization, client, session, remembered, now, requestedAt };
