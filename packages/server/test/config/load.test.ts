@@ -58,6 +58,22 @@ describe('configuration from the environment', () => {
     ],
     ['LOG_LEVEL', { LOG_LEVEL: 'loud', LATCHKEY_SECRET: SECRET }, 'LOG_LEVEL'],
     ['LATCHKEY_DEV_MODE', { LATCHKEY_DEV_MODE: 'maybe' }, 'LATCHKEY_DEV_MODE'],
+    ['negative LATCHKEY_TOKEN_RATE_LIMIT', { LATCHKEY_TOKEN_RATE_LIMIT: '-1' }, 'LATCHKEY_TOKEN_RATE_LIMIT'],
+    [
+      'fractional LATCHKEY_SIGNIN_RATE_LIMIT',
+      { LATCHKEY_SIGNIN_RATE_LIMIT: '1.5' },
+      'LATCHKEY_SIGNIN_RATE_LIMIT',
+    ],
+    [
+      'huge LATCHKEY_AUTHORIZE_RATE_LIMIT',
+      { LATCHKEY_AUTHORIZE_RATE_LIMIT: '1e309' },
+      'LATCHKEY_AUTHORIZE_RATE_LIMIT',
+    ],
+    [
+      'LATCHKEY_EVENT_RETENTION_DAYS in words',
+      { LATCHKEY_EVENT_RETENTION_DAYS: 'ninety' },
+      'LATCHKEY_EVENT_RETENTION_DAYS',
+    ],
   ];
   for (const [name, env, setting] of bad) {
     it(`a bad ${name} stops start-up naming ${setting}`, () => {
@@ -68,6 +84,21 @@ describe('configuration from the environment', () => {
       );
     });
   }
+
+  it('rate limits and event retention: defaults, whole numbers, 0 turns off', () => {
+    const defaults = loadConfig({ LATCHKEY_SECRET: SECRET }).config;
+    assert.deepEqual(defaults.rateLimits, { token: 600, signIn: 60, authorize: 300 });
+    assert.equal(defaults.eventRetentionDays, 90);
+    const set = loadConfig({
+      LATCHKEY_SECRET: SECRET,
+      LATCHKEY_TOKEN_RATE_LIMIT: '0',
+      LATCHKEY_SIGNIN_RATE_LIMIT: ' 5 ',
+      LATCHKEY_AUTHORIZE_RATE_LIMIT: '',
+      LATCHKEY_EVENT_RETENTION_DAYS: '0',
+    }).config;
+    assert.deepEqual(set.rateLimits, { token: 0, signIn: 5, authorize: 300 });
+    assert.equal(set.eventRetentionDays, 0);
+  });
 
   it('generates LATCHKEY_SECRET into the data folder on a first SQLite start, with a warning, then reuses it', () => {
     const dir = mkdtempSync(join(tmpdir(), 'latchkey-config-'));
