@@ -37,14 +37,37 @@ export async function launchChromium(): Promise<Browser> {
   return chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
 }
 
-/** A free TCP port on 127.0.0.1 (listen on 0, read it, close). */
+/**
+ * A free TCP port on 127.0.0.1 for a server that must know its own port before it starts (the issuer names
+ * it). Drawn at random below Linux's ephemeral range (32768-60999): a port that the kernel hands out for
+ * `listen(0)` or for the local end of an outgoing connection (every PostgreSQL client socket) could be taken
+ * again between this probe and the real listen, which once failed CI with EADDRINUSE.
+ */
 export async function freePort(): Promise<number> {
+  for (let attempt = 0; attempt < 50; attempt++) {
+    const port = 20_000 + Math.floor(Math.random() * 12_000);
+    if (await canListen(port)) return port;
+  }
+  throw new Error('no free port between 20000 and 32000 on 127.0.0.1');
+}
+
+function canListen(port: number): Promise<boolean> {
   const probe = createTcpServer();
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-  const address = probe.address();
-  await new Promise<void>((resolve) => probe.close(() => resolve()));
-  if (address === null || typeof address !== 'object') throw new Error('no port');
-  return address.port;
+  return new Promise((resolve) => {
+    probe.once('error', () => resolve(false));
+    probe.listen(port, '127.0.0.1', () => probe.close(() => resolve(true)));
+  });
+}
+
+/**
+ * Waits for every start, then fails with the first failure. Unlike `Promise.all`, nothing is still starting
+ * when a suite's `after` runs, so a browser or server that did start is assigned and closed: a Chromium left
+ * running keeps the test process alive (it once held CI until its 90-minute limit).
+ */
+export async function allStarted(starts: Promise<unknown>[]): Promise<void> {
+  const results = await Promise.allSettled(starts);
+  const failed = results.find((result) => result.status === 'rejected');
+  if (failed !== undefined) throw failed.reason;
 }
 
 export interface SmallServer {

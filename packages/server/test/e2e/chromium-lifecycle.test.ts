@@ -9,6 +9,7 @@ import { type CreatedApp, createApp } from '../../src/services/apps.ts';
 import { makePkce, type Pkce, redeem } from '../fixtures/browser-flow.ts';
 import { startTestServer, TEST_PASSWORD, type TestServer } from '../fixtures/test-server.ts';
 import {
+  allStarted,
   type CallbackServer,
   chromiumSkipReason,
   freePort,
@@ -30,10 +31,16 @@ describe('Chromium: consent and logout', { skip: chromiumSkipReason(), timeout: 
   before(async () => {
     const port = await freePort();
     publicUrl = `http://localhost:${port}`;
-    [server, callback, browser] = await Promise.all([
-      startTestServer({ publicUrl, env: { PORT: String(port), HOST: '127.0.0.1' } }),
-      startCallbackServer(),
-      launchChromium(),
+    await allStarted([
+      startTestServer({ publicUrl, env: { PORT: String(port), HOST: '127.0.0.1' } }).then((s) => {
+        server = s;
+      }),
+      startCallbackServer().then((c) => {
+        callback = c;
+      }),
+      launchChromium().then((b) => {
+        browser = b;
+      }),
     ]);
     redirectUri = `http://127.0.0.1:${callback.port}/callback`;
     app = await createApp(server.deps, {

@@ -11,6 +11,7 @@ import { createApp } from '../../src/services/apps.ts';
 import { defaultAuthorizeParams, makePkce, type Pkce, redeem } from '../fixtures/browser-flow.ts';
 import { startTestServer, TEST_PASSWORD, type TestServer } from '../fixtures/test-server.ts';
 import {
+  allStarted,
   type CallbackServer,
   chromiumSkipReason,
   freePort,
@@ -31,10 +32,16 @@ describe('Chromium end to end', { skip: chromiumSkipReason(), timeout: 180_000 }
   before(async () => {
     const port = await freePort();
     publicUrl = `http://localhost:${port}`;
-    [server, callback, browser] = await Promise.all([
-      startTestServer({ publicUrl, env: { PORT: String(port), HOST: '127.0.0.1' } }),
-      startCallbackServer(),
-      launchChromium(),
+    await allStarted([
+      startTestServer({ publicUrl, env: { PORT: String(port), HOST: '127.0.0.1' } }).then((s) => {
+        server = s;
+      }),
+      startCallbackServer().then((c) => {
+        callback = c;
+      }),
+      launchChromium().then((b) => {
+        browser = b;
+      }),
     ]);
   });
   after(async () => {

@@ -12,6 +12,7 @@ import { bootstrapAdmin } from '../../src/accounts/bootstrap-admin.ts';
 import { makePkce, redeem } from '../fixtures/browser-flow.ts';
 import { startTestServer, type TestServer } from '../fixtures/test-server.ts';
 import {
+  allStarted,
   type CallbackServer,
   chromiumSkipReason,
   freePort,
@@ -39,10 +40,16 @@ describe('admin console in Chromium', { skip: chromiumSkipReason(), timeout: 240
   before(async () => {
     const port = await freePort();
     publicUrl = `http://localhost:${port}`;
-    [server, callback, browser] = await Promise.all([
-      startTestServer({ publicUrl, env: { PORT: String(port), HOST: '127.0.0.1' } }),
-      startCallbackServer(),
-      launchChromium(),
+    await allStarted([
+      startTestServer({ publicUrl, env: { PORT: String(port), HOST: '127.0.0.1' } }).then((s) => {
+        server = s;
+      }),
+      startCallbackServer().then((c) => {
+        callback = c;
+      }),
+      launchChromium().then((b) => {
+        browser = b;
+      }),
     ]);
     // What `latchkey serve` does at first start with no LATCHKEY_BOOTSTRAP_ADMIN_* set.
     const outcome = await bootstrapAdmin(server.deps, {});
