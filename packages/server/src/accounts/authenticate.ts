@@ -10,10 +10,28 @@ import { burnPasswordCheck, hashPassword, needsRehash, verifyPassword } from './
 export const LOCKOUT_THRESHOLD = 10;
 export const LOCKOUT_SECONDS = 15 * 60;
 
+/** Why a sign-in failed, for the metrics (a fixed set, so it can be a label). */
+export type AuthenticationFailure =
+  | 'unknown_user'
+  | 'no_password'
+  | 'locked'
+  | 'wrong_password'
+  | 'deactivated'
+  | 'locked_meanwhile';
+
 export type AuthenticationResult =
   | { ok: true; user: UserRow }
-  /** `reason` is for the system log only; the user sees one generic message. */
-  | { ok: false; reason: string; user: UserRow | undefined };
+  /**
+   * `reason` is for the system log only; the user sees one generic message. `lockedNow`: this attempt
+   * is the one that locked the account.
+   */
+  | {
+      ok: false;
+      reason: string;
+      failure: AuthenticationFailure;
+      lockedNow: boolean;
+      user: UserRow | undefined;
+    };
 
 export async function authenticatePassword(
   deps: Pick<Deps, 'store' | 'clock'>,
@@ -34,6 +52,8 @@ export async function authenticatePassword(
     return {
       ok: false,
       reason: user ? 'the user has no password set' : `no user with login "${login.slice(0, 100)}"`,
+      failure: user ? 'no_password' : 'unknown_user',
+      lockedNow: false,
       user,
     };
   }
@@ -48,6 +68,8 @@ export async function authenticatePassword(
     return {
       ok: false,
       reason: `the account is locked until ${new Date(lockedUntil * 1000).toISOString()}`,
+      failure: 'locked',
+      lockedNow: false,
       user,
     };
   }
@@ -59,15 +81,22 @@ export async function authenticatePassword(
       reason: locked
         ? `wrong password; the account is now locked for ${LOCKOUT_SECONDS / 60} minutes`
         : 'wrong password',
+      failure: 'wrong_password',
+      // beginLogin set the lock in the same statement that counted this attempt (no attempt begins while locked).
+      lockedNow: locked,
       user,
     };
   }
-  if (user.status !== 'ACTIVE') return { ok: false, reason: 'the user is deactivated', user };
+  if (user.status !== 'ACTIVE') {
+    return { ok: false, reason: 'the user is deactivated', failure: 'deactivated', lockedNow: false, user };
+  }
   // A right password is refused when another attempt locked the account while it was being checked.
   if (!(await deps.store.users.completeLogin(user.id, { ...policy, attempt }))) {
     return {
       ok: false,
       reason: 'the account was locked by other attempts while this password was checked',
+      failure: 'locked_meanwhile',
+      lockedNow: false,
       user,
     };
   }

@@ -62,6 +62,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): LoadedConfig {
     },
     eventRetentionDays: parseCount(env, 'LATCHKEY_EVENT_RETENTION_DAYS', 90),
     devMode,
+    metrics: {
+      address: parseMetricsAddress(env['LATCHKEY_METRICS_ADDRESS']),
+      token: parseMetricsToken(env['LATCHKEY_METRICS_TOKEN']),
+    },
+    logFormat: parseLogFormat(env['LOG_FORMAT']),
     logLevel,
   };
   return { config: Object.freeze(config), warnings };
@@ -85,6 +90,44 @@ function parseFlag(setting: string, value: string | undefined): boolean {
   if (normalized === '' || normalized === 'false' || normalized === '0') return false;
   if (normalized === 'true' || normalized === '1') return true;
   throw new ConfigError(setting, `"${value}" is not a yes/no value; use true or false.`);
+}
+
+const MIN_METRICS_TOKEN_LENGTH = 16;
+
+function parseMetricsToken(value: string | undefined): string | undefined {
+  const token = value?.trim() ?? '';
+  if (token === '') return undefined;
+  if (token.length < MIN_METRICS_TOKEN_LENGTH) {
+    throw new ConfigError(
+      'LATCHKEY_METRICS_TOKEN',
+      `must be at least ${MIN_METRICS_TOKEN_LENGTH} characters; generate one with: openssl rand -hex 32`,
+    );
+  }
+  return token;
+}
+
+function parseMetricsAddress(value: string | undefined): Config['metrics']['address'] {
+  const address = value?.trim() ?? '';
+  if (address === '') return undefined;
+  // host:port, with an IPv6 host in brackets ([::1]:9464).
+  const match = /^(?:\[([0-9a-fA-F:.]+)\]|([^:[\]]+)):(\d{1,5})$/.exec(address);
+  const port = Number(match?.[3]);
+  if (match === null || port > 65535) {
+    throw new ConfigError(
+      'LATCHKEY_METRICS_ADDRESS',
+      `"${address.slice(0, 100)}" is not host:port; use e.g. 127.0.0.1:9464 (port 0 picks a free one).`,
+    );
+  }
+  return { host: match[1] ?? match[2] ?? '', port };
+}
+
+function parseLogFormat(value: string | undefined): Config['logFormat'] {
+  const format = value?.trim().toLowerCase() ?? '';
+  if (format === '') return undefined;
+  if (format !== 'json' && format !== 'pretty') {
+    throw new ConfigError('LOG_FORMAT', `"${value}" is not a log format; use json or pretty.`);
+  }
+  return format;
 }
 
 function parsePort(value: string): number {

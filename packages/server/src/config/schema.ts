@@ -26,6 +26,10 @@ export interface Config {
    * anyone. Off by default; signed-in console admins see those details either way.
    */
   devMode: boolean;
+  /** Where /metrics is served; neither setting set: nowhere (404). See MetricsSettings. */
+  metrics: MetricsSettings;
+  /** `LOG_FORMAT`: `json` (default) or `pretty` (also chosen when stdout is a terminal). */
+  logFormat: 'json' | 'pretty' | undefined;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 }
 
@@ -37,6 +41,14 @@ export interface RateLimits {
   signIn: number;
   /** `/v1/authorize` per address (`LATCHKEY_AUTHORIZE_RATE_LIMIT`, default 300). */
   authorize: number;
+}
+
+/** The Prometheus endpoint is never public: its own listener, or the main one behind a bearer token. */
+export interface MetricsSettings {
+  /** `LATCHKEY_METRICS_ADDRESS` (host:port): a separate listener that serves only /metrics. */
+  address: { host: string; port: number } | undefined;
+  /** `LATCHKEY_METRICS_TOKEN`: /metrics on the main listener, for `Authorization: Bearer <token>` only. */
+  token: string | undefined;
 }
 
 export class ConfigError extends Error {

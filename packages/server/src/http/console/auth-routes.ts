@@ -11,6 +11,7 @@ import {
   findAdminSession,
 } from '../../accounts/admin-sessions.ts';
 import { authenticatePassword } from '../../accounts/authenticate.ts';
+import { countSignIn } from '../../metrics/record.ts';
 import { hasActiveAdmin, isSetupTokenUsable, setUpFirstAdmin } from '../../accounts/bootstrap-admin.ts';
 import { recordEvent } from '../../audit.ts';
 import { ValidationError } from '../../services/errors.ts';
@@ -66,6 +67,7 @@ export function registerConsoleAuth(
       const login = body.get('username') ?? '';
       const next = safeNext(body.get('next') ?? undefined);
       const result = await authenticatePassword(ctx.deps, login, body.get('password') ?? '');
+      countSignIn(ctx.metrics, 'console', result);
       const event = { type: SIGN_IN_EVENT, ip: request.ip };
       if (!result.ok || !result.user.isAdmin) {
         const reason = result.ok ? 'the user does not have the admin role' : result.reason;

@@ -4,6 +4,7 @@
 
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { authenticatePassword } from '../../accounts/authenticate.ts';
+import { countSignIn } from '../../metrics/record.ts';
 import { createSession, laxCookie, SESSION_ABSOLUTE_SECONDS } from '../../accounts/sessions.ts';
 import { recordEvent } from '../../audit.ts';
 import { decideAuthorization } from '../../oauth/decide-authorization.ts';
@@ -58,6 +59,7 @@ async function signIn(ctx: HttpContext, request: FastifyRequest, reply: FastifyR
 
   const login = body.get('username') ?? '';
   const result = await authenticatePassword(deps, login, body.get('password') ?? '');
+  countSignIn(ctx.metrics, 'hosted', result);
   const event = {
     type: 'user.authentication.sso',
     serverId: resolved.server.id,
@@ -109,6 +111,6 @@ async function signIn(ctx: HttpContext, request: FastifyRequest, reply: FastifyR
     });
   } catch (thrown) {
     if (thrown instanceof TransactionCompletedError) return sendTransactionExpired(reply);
-    return redirectError(reply, authorization, resolved, toOAuthError(thrown), 303);
+    return redirectError(ctx, reply, authorization, resolved, toOAuthError(thrown), 303);
   }
 }
