@@ -5,13 +5,13 @@ import { type BootstrapOutcome, bootstrapAdmin } from './accounts/bootstrap-admi
 import { loadConfig } from './config/load.ts';
 import { type Clock, type Deps, systemClock } from './deps.ts';
 import { buildApp } from './http/app.ts';
+import { type MetricsListener, startMetricsListener } from './metrics/http.ts';
+import { createMetrics } from './metrics/metrics.ts';
 import { issuerFor } from './oauth/discovery.ts';
 import { KeyRing } from './oauth/keys/key-ring.ts';
 import type { RotationPolicy } from './oauth/keys/rotation.ts';
 import { startRotationSchedule } from './oauth/keys/rotation-schedule.ts';
 import { generateId } from './oauth/random.ts';
-import { createMetrics } from './metrics/metrics.ts';
-import { type MetricsListener, startMetricsListener } from './metrics/http.ts';
 import { ensureDefaultServer } from './services/authorization-servers.ts';
 import { startRetentionSweeper } from './services/retention-sweeper.ts';
 import { openStore, parseDatabaseUrl } from './storage/open-store.ts';

@@ -13,6 +13,8 @@ import { cookieNames } from '../accounts/sessions.ts';
 import { sendAdminError } from '../admin/error-response.ts';
 import { ADMIN_API_PREFIX, registerAdminApi } from '../admin/plugin.ts';
 import type { Deps } from '../deps.ts';
+import { registerMetricsRoute, registerRequestMetrics } from '../metrics/http.ts';
+import { createMetrics, type Metrics } from '../metrics/metrics.ts';
 import { issuerFor } from '../oauth/discovery.ts';
 import { OAuthError } from '../oauth/errors.ts';
 import { registerConsole } from './console/index.ts';
@@ -35,8 +37,6 @@ import {
   recordInputRefusal,
   registerInputGuard,
 } from './input-guard.ts';
-import { createMetrics, type Metrics } from '../metrics/metrics.ts';
-import { registerMetricsRoute, registerRequestMetrics } from '../metrics/http.ts';
 import { chooseLogOutput } from './log-format.ts';
 import { LOG_REDACT_PATHS, REDACTED, serializeRequest } from './log-redaction.ts';
 import { formBody } from './parse.ts';

@@ -24,7 +24,11 @@ export function registerRequestMetrics(app: FastifyInstance, metrics: Metrics): 
 }
 
 /** /metrics on the main listener, when LATCHKEY_METRICS_TOKEN is set; otherwise the route does not exist. */
-export function registerMetricsRoute(app: FastifyInstance, metrics: Metrics, settings: MetricsSettings): void {
+export function registerMetricsRoute(
+  app: FastifyInstance,
+  metrics: Metrics,
+  settings: MetricsSettings,
+): void {
   if (settings.token === undefined) return;
   const tokenHash = sha256Hex(settings.token);
   app.get(METRICS_PATH, async (request, reply) => {
@@ -64,7 +68,9 @@ export async function startMetricsListener(
   const server: Server = createServer((request, response) => {
     const path = (request.url ?? '').split('?')[0];
     if (path !== METRICS_PATH || (request.method !== 'GET' && request.method !== 'HEAD')) {
-      response.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8' }).end('Not found: use GET /metrics\n');
+      response
+        .writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8' })
+        .end('Not found: use GET /metrics\n');
       return;
     }
     metrics.registry.metrics().then(
@@ -74,7 +80,9 @@ export async function startMetricsListener(
           .end(request.method === 'HEAD' ? undefined : body),
       (error: unknown) => {
         onError(error);
-        response.writeHead(500, { 'Content-Type': 'text/plain; charset=utf-8' }).end('Could not collect the metrics\n');
+        response
+          .writeHead(500, { 'Content-Type': 'text/plain; charset=utf-8' })
+          .end('Could not collect the metrics\n');
       },
     );
   });

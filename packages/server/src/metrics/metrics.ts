@@ -1,7 +1,7 @@
 // The Prometheus series of issue 11, in one Registry per app (tests run many servers in one process, so
 // never prom-client's global registry). Every label value is bounded: route patterns, not URLs; known
 // grant and response types; client ids only of registered clients; OAuth error codes from the registry.
-import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 import type { PoolUsage, QueryObserver } from '../storage/query-observer.ts';
 import type { Store } from '../storage/store.ts';
 

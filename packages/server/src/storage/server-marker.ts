@@ -18,7 +18,11 @@ export const markerFile = (filename: string): string => `${filename}.server.pid`
 /** Writes the marker; the returned function removes it (only if it is still ours). */
 export function markServing(filename: string): () => void {
   const file = markerFile(filename);
-  const marker: ServerMarker = { pid: process.pid, hostname: hostname(), startedAt: new Date().toISOString() };
+  const marker: ServerMarker = {
+    pid: process.pid,
+    hostname: hostname(),
+    startedAt: new Date().toISOString(),
+  };
   secureFile(file);
   writeFileSync(file, `${JSON.stringify(marker)}\n`);
   return () => {

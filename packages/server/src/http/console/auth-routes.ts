@@ -11,9 +11,9 @@ import {
   findAdminSession,
 } from '../../accounts/admin-sessions.ts';
 import { authenticatePassword } from '../../accounts/authenticate.ts';
-import { countSignIn } from '../../metrics/record.ts';
 import { hasActiveAdmin, isSetupTokenUsable, setUpFirstAdmin } from '../../accounts/bootstrap-admin.ts';
 import { recordEvent } from '../../audit.ts';
+import { countSignIn } from '../../metrics/record.ts';
 import { ValidationError } from '../../services/errors.ts';
 import { renderConsoleMessagePage } from '../../ui/console/message-page.tsx';
 import { renderSetupPage, type SetupField, type SetupPageProps } from '../../ui/console/setup-page.tsx';

@@ -6,8 +6,8 @@
 import type { FastifyReply, FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
 import { type AdminContext, adminCookieName, findAdminSession } from '../../accounts/admin-sessions.ts';
 import { authenticatePassword } from '../../accounts/authenticate.ts';
-import { countSignIn } from '../../metrics/record.ts';
 import { recordEvent } from '../../audit.ts';
+import { countSignIn } from '../../metrics/record.ts';
 import type { Tone } from '../../ui/console/components.tsx';
 import type { ConsoleFrame } from '../../ui/console/layout.tsx';
 import { renderConsoleMessagePage } from '../../ui/console/message-page.tsx';

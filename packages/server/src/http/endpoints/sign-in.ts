@@ -4,9 +4,9 @@
 
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { authenticatePassword } from '../../accounts/authenticate.ts';
-import { countSignIn } from '../../metrics/record.ts';
 import { createSession, laxCookie, SESSION_ABSOLUTE_SECONDS } from '../../accounts/sessions.ts';
 import { recordEvent } from '../../audit.ts';
+import { countSignIn } from '../../metrics/record.ts';
 import { decideAuthorization } from '../../oauth/decide-authorization.ts';
 import { sha256Hex } from '../../oauth/random.ts';
 import { renderSignInPage } from '../../ui/sign-in-page.tsx';
