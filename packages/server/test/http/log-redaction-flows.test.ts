@@ -221,6 +221,27 @@ describe('LR-02: no secret in any log line of whole flows', () => {
     );
     assert.equal(logged.filter((line) => line.reqId === generated).length, 2);
     assert.ok(!lines.slice(before).join('').includes('bad id'));
+    // What a part logs through deps.log while serving a request carries the request's id too.
+    const events = server.deps.store.events;
+    const append = events.append;
+    events.append = async () => {
+      throw new Error('the event store is down (test)');
+    };
+    let failing: Response;
+    try {
+      failing = await fetch(server.url('/v1/token'), {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-request-id': 'lr02-deps-log' },
+        body: 'grant_type=password',
+      });
+    } finally {
+      events.append = append;
+    }
+    assert.equal(failing.status, 401);
+    const recordFailure = lines
+      .map((line) => JSON.parse(line) as LogLine)
+      .find((line) => line.msg === 'could not record a system log event');
+    assert.equal(recordFailure?.reqId, 'lr02-deps-log');
     // No line of the flows above is without its request id, apart from start-up lines.
     const withoutId = lines
       .map((line) => JSON.parse(line) as LogLine)
