@@ -1,7 +1,7 @@
 // SECURITY-MATRIX LG-03 under concurrency (issue 9 §1): a burst of wrong passwords against one account,
 // spread over two instances on one database, checks at most the threshold's worth of passwords; the right
 // password, sent while the burst is being checked, is refused once the lock is set. The same for the
-// console's sign-in. On SQLite and PostgreSQL.
+// console's sign-in. Right passwords checked at once never lock their own account. On SQLite and PostgreSQL.
 
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
@@ -102,6 +102,35 @@ for (const database of databases) {
       assert.notEqual(right.response.status, 303, 'no console session while locked');
       const row = await first.deps.store.users.get(admin.id);
       assert.equal(row?.failedLogins, LOCKOUT_THRESHOLD);
+    });
+
+    it('LG-03 hosted sign-in: the right password sent 10 times at once over two instances signs in every time and locks nothing', async () => {
+      const user = await createUser(first.deps, {
+        email: `crowd-${database}@example.com`,
+        name: 'Crowd',
+        password: PASSWORD,
+      });
+      const instances = [first, second];
+      const statuses = await Promise.all(
+        Array.from({ length: LOCKOUT_THRESHOLD }, async (_, i) => {
+          const server = instances[i % 2] as TestServer;
+          const jar = new CookieJar();
+          const { fields } = await openSignInPage(
+            authorizeUrl(server, defaultAuthorizeParams(server, makePkce())),
+            jar,
+          );
+          const response = await postForm(
+            `${server.baseUrl}/sign-in`,
+            { ...fields, username: user.login, password: PASSWORD },
+            jar,
+          );
+          await response.body?.cancel();
+          return response.status;
+        }),
+      );
+      assert.deepEqual(new Set(statuses), new Set([303]), 'every sign-in goes on to the app');
+      const row = await first.deps.store.users.get(user.id);
+      assert.deepEqual([row?.failedLogins, row?.lockedUntil], [0, null]);
     });
   });
 }
