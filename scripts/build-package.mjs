@@ -1,0 +1,77 @@
+// Builds a publishable library package (@latchkey/client, @latchkey/verifier) into dist/ (issue 11):
+// ESM (.js) and CommonJS (.cjs) with declarations for each (.d.ts, .d.cts). Run from the package folder:
+// `node ../../scripts/build-package.mjs`.
+//
+// esbuild writes the JavaScript, one output file per source file (not one bundle per entry), so that
+// `@latchkey/client` and `@latchkey/client/node` share one copy of each module and `instanceof
+// LatchkeyClientError` holds across them; the ESM files also load as they are from a browser's
+// `<script type="module">`. esbuild keeps import specifiers as written, so a plugin marks every import
+// external and rewrites the relative `./x.ts` ones to `./x.js` or `./x.cjs`. tsc writes the declarations
+// (esbuild cannot); the `.d.cts` are copies of the `.d.ts` with `.cjs` specifiers, since a CommonJS
+// declaration file that imports `./x.js` of a `"type": "module"` package would import ESM types.
+import { execFileSync } from 'node:child_process';
+import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join, relative } from 'node:path';
+import { build } from 'esbuild';
+
+const dist = 'dist';
+const sources = readdirSync('src', { recursive: true, encoding: 'utf8' })
+  .filter((file) => file.endsWith('.ts') && !file.endsWith('.d.ts'))
+  .map((file) => join('src', file));
+
+/** Rewrites the `.ts` extension of a relative specifier; leaves packages and `node:` builtins alone. */
+const relativeTs = /^(\.{1,2}\/.*)\.ts$/;
+
+/** @param {'esm' | 'cjs'} format */
+async function buildJavaScript(format) {
+  const extension = format === 'esm' ? '.js' : '.cjs';
+  await build({
+    entryPoints: sources,
+    outdir: dist,
+    outbase: 'src',
+    outExtension: { '.js': extension },
+    bundle: true, // only so that onResolve runs: every import below is external
+    format,
+    platform: 'neutral',
+    target: 'es2022',
+    sourcemap: true,
+    logLevel: 'warning',
+    plugins: [
+      {
+        name: 'external-with-extension',
+        setup(pluginBuild) {
+          pluginBuild.onResolve({ filter: /.*/ }, (args) => {
+            if (args.kind === 'entry-point') return undefined;
+            return { path: args.path.replace(relativeTs, `$1${extension}`), external: true };
+          });
+        },
+      },
+    ],
+  });
+}
+
+function buildDeclarations() {
+  const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
+  execFileSync(process.execPath, [tsc, '-p', 'tsconfig.build.json'], { stdio: 'inherit' });
+  const specifier = /((?:from|import)\s*\(?\s*['"])(\.{1,2}\/[^'"]*)\.ts(['"])/g;
+  for (const file of readdirSync(dist, { recursive: true, encoding: 'utf8' })) {
+    if (!file.endsWith('.d.ts')) continue;
+    const path = join(dist, file);
+    const base = relative(join(path, '..'), path).slice(0, -'.d.ts'.length);
+    const text = readFileSync(path, 'utf8');
+    writeFileSync(path, text.replace(specifier, '$1$2.js$3'));
+    writeFileSync(
+      path.replace(/\.d\.ts$/, '.d.cts'),
+      text
+        .replace(specifier, '$1$2.cjs$3')
+        .replace(`//# sourceMappingURL=${base}.d.ts.map`, `//# sourceMappingURL=${base}.d.cts.map`),
+    );
+    const map = JSON.parse(readFileSync(`${path}.map`, 'utf8'));
+    writeFileSync(path.replace(/\.d\.ts$/, '.d.cts.map'), JSON.stringify({ ...map, file: `${base}.d.cts` }));
+  }
+}
+
+rmSync(dist, { recursive: true, force: true });
+await Promise.all([buildJavaScript('esm'), buildJavaScript('cjs')]);
+buildDeclarations();
