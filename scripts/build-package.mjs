@@ -51,8 +51,16 @@ async function buildJavaScript(format) {
   });
 }
 
-function buildDeclarations() {
-  const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
+/** tsc from the root devDependencies; missing in a production install (`npm ci --omit=dev`). */
+function findTsc() {
+  try {
+    return createRequire(import.meta.url).resolve('typescript/bin/tsc');
+  } catch {
+    return undefined;
+  }
+}
+
+function buildDeclarations(tsc) {
   execFileSync(process.execPath, [tsc, '-p', 'tsconfig.build.json'], { stdio: 'inherit' });
   const specifier = /((?:from|import)\s*\(?\s*['"])(\.{1,2}\/[^'"]*)\.ts(['"])/g;
   for (const file of readdirSync(dist, { recursive: true, encoding: 'utf8' })) {
@@ -72,6 +80,19 @@ function buildDeclarations() {
   }
 }
 
+const tsc = findTsc();
+const name = JSON.parse(readFileSync('package.json', 'utf8')).name;
+if (tsc === undefined) {
+  // The root `prepare` builds every package, but the server needs neither library: a production install
+  // of the server (dev dependencies omitted) skips them, while packing one without its types must fail.
+  if (process.env['npm_lifecycle_event'] === 'prepack') {
+    throw new Error(`${name}: typescript is not installed, so its declarations cannot be built. Run npm ci.`);
+  }
+  console.warn(
+    `${name}: not built, typescript is not installed (a production install). Run npm ci to build it.`,
+  );
+  process.exit(0);
+}
 rmSync(dist, { recursive: true, force: true });
 await Promise.all([buildJavaScript('esm'), buildJavaScript('cjs')]);
-buildDeclarations();
+buildDeclarations(tsc);
