@@ -12,7 +12,7 @@
 import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { join, relative } from 'node:path';
+import { basename, join } from 'node:path';
 import { build } from 'esbuild';
 
 const dist = 'dist';
@@ -66,7 +66,7 @@ function buildDeclarations(tsc) {
   for (const file of readdirSync(dist, { recursive: true, encoding: 'utf8' })) {
     if (!file.endsWith('.d.ts')) continue;
     const path = join(dist, file);
-    const base = relative(join(path, '..'), path).slice(0, -'.d.ts'.length);
+    const base = basename(path, '.d.ts');
     const text = readFileSync(path, 'utf8');
     writeFileSync(path, text.replace(specifier, '$1$2.js$3'));
     writeFileSync(
