@@ -23,7 +23,8 @@ export interface Framing {
 }
 
 /**
- * HTML responses: never cached, never framed, no script unless it carries this response's nonce.
+ * HTML responses: never cached, never framed (but the web message page, by its app's origin only: `framing`),
+ * no script unless it carries this response's nonce.
  * No `form-action`: Chromium applies it to the redirect after the sign-in POST, which must reach the
  * app's own scheme (OKTA-COMPAT §4).
  */
