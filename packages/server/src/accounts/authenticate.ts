@@ -15,6 +15,7 @@ export type AuthenticationFailure =
   | 'unknown_user'
   | 'no_password'
   | 'locked'
+  | 'attempts_in_progress'
   | 'wrong_password'
   | 'deactivated'
   | 'locked_meanwhile';
@@ -57,41 +58,38 @@ export async function authenticatePassword(
       user,
     };
   }
-  // LG-03: the attempt is counted, and the lock checked, in one atomic step before the password is, so
-  // concurrent guesses cannot all pass a lock check made before any of them failed. A locked account does
+  // LG-03: the attempt starts, and the lock is checked, in one atomic step before the password is, so
+  // concurrent guesses cannot all pass a lock check made before any of them failed. A refused attempt does
   // the same argon2 work (LG-05) and fails even with the right password, saying nothing different.
   const policy = { now, threshold: LOCKOUT_THRESHOLD, lockSeconds: LOCKOUT_SECONDS };
-  const attempt = await deps.store.users.beginLogin(user.id, policy);
-  if (attempt === undefined) {
+  if (!(await deps.store.users.beginLogin(user.id, policy))) {
     await burnPasswordCheck(password);
-    const lockedUntil = (await deps.store.users.get(user.id))?.lockedUntil ?? now;
+    const lockedUntil = (await deps.store.users.get(user.id))?.lockedUntil ?? null;
+    const locked = lockedUntil !== null && lockedUntil > now;
     return {
       ok: false,
-      reason: `the account is locked until ${new Date(lockedUntil * 1000).toISOString()}`,
-      failure: 'locked',
+      reason: locked
+        ? `the account is locked until ${new Date(lockedUntil * 1000).toISOString()}`
+        : `${LOCKOUT_THRESHOLD} sign-ins to this account are already being checked; the password was not checked`,
+      failure: locked ? 'locked' : 'attempts_in_progress',
       lockedNow: false,
       user,
     };
   }
   const valid = await verifyPassword(user.passwordHash, password);
-  if (!valid) {
-    const locked = attempt >= LOCKOUT_THRESHOLD;
+  if (!valid || user.status !== 'ACTIVE') {
+    const lockedNow = await deps.store.users.failLogin(user.id, policy);
+    const why = valid ? 'the user is deactivated' : 'wrong password';
     return {
       ok: false,
-      reason: locked
-        ? `wrong password; the account is now locked for ${LOCKOUT_SECONDS / 60} minutes`
-        : 'wrong password',
-      failure: 'wrong_password',
-      // beginLogin set the lock in the same statement that counted this attempt (no attempt begins while locked).
-      lockedNow: locked,
+      reason: lockedNow ? `${why}; the account is now locked for ${LOCKOUT_SECONDS / 60} minutes` : why,
+      failure: valid ? 'deactivated' : 'wrong_password',
+      lockedNow,
       user,
     };
   }
-  if (user.status !== 'ACTIVE') {
-    return { ok: false, reason: 'the user is deactivated', failure: 'deactivated', lockedNow: false, user };
-  }
-  // A right password is refused when another attempt locked the account while it was being checked.
-  if (!(await deps.store.users.completeLogin(user.id, { ...policy, attempt }))) {
+  // A right password is refused when failures checked beside it locked the account meanwhile.
+  if (!(await deps.store.users.completeLogin(user.id, policy))) {
     return {
       ok: false,
       reason: 'the account was locked by other attempts while this password was checked',

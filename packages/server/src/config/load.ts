@@ -5,7 +5,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { secureFile, secureFolder, tightenFile } from '../storage/file-permissions.ts';
 import { parseDatabaseUrl } from '../storage/open-store.ts';
-import { type Config, ConfigError } from './schema.ts';
+import { type Config, ConfigError, type SessionCookieSameSite } from './schema.ts';
 
 export const DEFAULT_DATABASE_URL = 'sqlite:./data/latchkey.db';
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -50,6 +50,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): LoadedConfig {
     databaseUrl,
     secret,
     secureCookies: publicUrl.startsWith('https:'),
+    sessionCookieSameSite: parseSameSite(env['LATCHKEY_SESSION_COOKIE_SAMESITE'], publicUrl),
     trustProxy: (env['LATCHKEY_TRUST_PROXY'] ?? '')
       .split(',')
       .map((entry) => entry.trim())
@@ -83,6 +84,30 @@ function parseCount(env: NodeJS.ProcessEnv, setting: string, fallback: number): 
     );
   }
   return Number(value);
+}
+
+const SAME_SITE_VALUES = ['auto', 'lax', 'none', 'strict'] as const;
+
+/**
+ * `auto`: `none` under https (a cross-site hidden iframe renewing tokens with prompt=none must carry the SSO
+ * cookie, as Okta's does), `lax` under http. `none` needs `Secure` (RFC 6265bis §5.6.19: browsers drop a
+ * `SameSite=None` cookie without it), so it is refused with a plain-http public URL.
+ */
+function parseSameSite(value: string | undefined, publicUrl: string): SessionCookieSameSite {
+  const setting = 'LATCHKEY_SESSION_COOKIE_SAMESITE';
+  const normalized = (value ?? '').trim().toLowerCase() || 'auto';
+  if (!(SAME_SITE_VALUES as readonly string[]).includes(normalized)) {
+    throw new ConfigError(setting, `"${value}" is not one of ${SAME_SITE_VALUES.join(', ')}; use auto.`);
+  }
+  const secure = publicUrl.startsWith('https:');
+  if (normalized === 'auto') return secure ? 'none' : 'lax';
+  if (normalized === 'none' && !secure) {
+    throw new ConfigError(
+      setting,
+      'none needs an https LATCHKEY_PUBLIC_URL (browsers drop SameSite=None cookies that are not Secure); use auto or lax.',
+    );
+  }
+  return normalized as SessionCookieSameSite;
 }
 
 function parseFlag(setting: string, value: string | undefined): boolean {

@@ -13,6 +13,12 @@ export interface Config {
   secret: string;
   /** Cookies get `Secure` and the `__Host-` prefix when the public URL is https. */
   secureCookies: boolean;
+  /**
+   * SameSite of the SSO session cookie (`LATCHKEY_SESSION_COOKIE_SAMESITE`, default `auto`: `none` under an
+   * https public URL, so that an app's hidden iframe on another site carries it, as Okta's; `lax` under http,
+   * where browsers refuse `None` without `Secure`). See the README's "SSO cookie".
+   */
+  sessionCookieSameSite: SessionCookieSameSite;
   /** CIDRs or addresses of reverse proxies whose X-Forwarded-* headers are trusted (`LATCHKEY_TRUST_PROXY`). */
   trustProxy: string[];
   /** `NODE_ENV=test`: enables test-only hooks, which refuse to run otherwise. */
@@ -32,6 +38,8 @@ export interface Config {
   logFormat: 'json' | 'pretty' | undefined;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 }
+
+export type SessionCookieSameSite = 'lax' | 'none' | 'strict';
 
 /** Budgets per minute (0 = off), each kept per route so one route's budget never spends another's. */
 export interface RateLimits {

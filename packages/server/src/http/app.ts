@@ -42,7 +42,7 @@ import { LOG_REDACT_PATHS, REDACTED, serializeRequest } from './log-redaction.ts
 import { formBody } from './parse.ts';
 import { registerRateLimiting, routeRateLimits } from './rate-limits.ts';
 import { generateRequestId, registerRequestId } from './request-id.ts';
-import { STANDARD_HEADERS } from './security-headers.ts';
+import { applyStandardHeaders } from './security-headers.ts';
 import { type ResolvedServer, ServerDirectory } from './server-directory.ts';
 
 declare module 'fastify' {
@@ -140,7 +140,7 @@ export async function buildApp(base: Omit<Deps, 'log'>, options: AppOptions = {}
   const rateLimits = routeRateLimits(deps.config.rateLimits);
 
   app.addHook('onSend', async (_request, reply, payload) => {
-    reply.headers(STANDARD_HEADERS);
+    applyStandardHeaders(reply);
     renameRateLimitHeaders(reply, deps.clock.now());
     return payload;
   });

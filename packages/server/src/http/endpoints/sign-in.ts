@@ -4,7 +4,7 @@
 
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { authenticatePassword } from '../../accounts/authenticate.ts';
-import { createSession, laxCookie, SESSION_ABSOLUTE_SECONDS } from '../../accounts/sessions.ts';
+import { createSession, SESSION_ABSOLUTE_SECONDS, sessionCookie } from '../../accounts/sessions.ts';
 import { recordEvent } from '../../audit.ts';
 import { countSignIn } from '../../metrics/record.ts';
 import { decideAuthorization } from '../../oauth/decide-authorization.ts';
@@ -87,7 +87,7 @@ async function signIn(ctx: HttpContext, request: FastifyRequest, reply: FastifyR
   const previous = request.cookies[cookies.session];
   if (previous !== undefined) await deps.store.sessions.revoke(sha256Hex(previous), deps.clock.now());
   const { sessionId, row: session } = await createSession(deps, result.user.id, ['pwd']);
-  reply.setCookie(cookies.session, sessionId, laxCookie(deps.config.secureCookies, SESSION_ABSOLUTE_SECONDS));
+  reply.setCookie(cookies.session, sessionId, sessionCookie(deps.config, SESSION_ABSOLUTE_SECONDS));
   await recordEvent(deps, {
     ...event,
     outcome: 'SUCCESS',
