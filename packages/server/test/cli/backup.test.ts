@@ -84,6 +84,16 @@ describe('backup and restore (SQLite)', () => {
       await running.close();
     }
     assert.ok(!existsSync(`${restoredDb}.server.pid`), 'the marker goes with the server');
+    // Once it has stopped, a restore replaces the existing database (and its -wal/-shm) in place.
+    const again = await runLatchkey(['restore', backup], restoredEnv);
+    assert.equal(again.code, 0, again.stderr);
+    for (const suffix of ['-wal', '-shm']) assert.ok(!existsSync(`${restoredDb}${suffix}`));
+    const reopened = await startServer({ ...restoredEnv, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent' });
+    try {
+      assert.equal((await reopened.deps.store.users.getByLogin(server.user.login))?.id, server.user.id);
+    } finally {
+      await reopened.close();
+    }
   });
 
   it('restore refuses files that are not Latchkey databases, and leaves the database as it was', async () => {
