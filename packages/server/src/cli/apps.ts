@@ -25,12 +25,14 @@ interface SettingOptions extends JsonOption {
   grant?: string[];
   consent?: keyof typeof CONSENT;
   leeway?: number;
+  /** `--pkce-required` / `--no-pkce-required`; undefined when neither is given. */
+  pkceRequired?: boolean;
+  authMethod?: (typeof AUTH_METHODS)[number];
 }
 
 interface CreateOptions extends SettingOptions {
   name: string;
   type: AppSettings['applicationType'];
-  authMethod?: (typeof AUTH_METHODS)[number];
 }
 
 export function appJson(client: ClientRow, clientSecret?: string): Record<string, unknown> {
@@ -80,6 +82,8 @@ function settingsFrom(options: SettingOptions): Partial<AppSettings> {
   if (options.grant !== undefined) patch.grantTypes = options.grant;
   if (options.consent !== undefined) patch.consentMethod = CONSENT[options.consent];
   if (options.leeway !== undefined) patch.refreshLeewaySeconds = options.leeway;
+  if (options.pkceRequired !== undefined) patch.pkceRequired = options.pkceRequired;
+  if (options.authMethod !== undefined) patch.tokenEndpointAuthMethod = options.authMethod;
   return patch;
 }
 
@@ -90,6 +94,13 @@ function addSettingOptions(command: Command, redirectUri: Option): Command {
     .option('--grant <grant>', 'grant besides authorization_code, e.g. refresh_token; repeatable', repeatable)
     .addOption(new Option('--consent <consent>', 'ask users for consent').choices(Object.keys(CONSENT)))
     .option('--leeway <seconds>', 'refresh-token rotation grace period, 0-60', wholeSeconds)
+    .addOption(
+      new Option('--auth-method <method>', 'web apps: how the secret is sent to /v1/token').choices(
+        AUTH_METHODS,
+      ),
+    )
+    .option('--pkce-required', 'web apps: require PKCE (always on for native and spa apps)')
+    .option('--no-pkce-required', 'web apps: do not require PKCE (the default, as in Okta)')
     .option('--json', 'print JSON');
 }
 
@@ -105,9 +116,6 @@ export function registerApps(program: Command): void {
         new Option('--type <type>', 'native (mobile, desktop), browser (SPA), web (has a secret)')
           .choices(APPLICATION_TYPES)
           .makeOptionMandatory(),
-      )
-      .addOption(
-        new Option('--auth-method <method>', 'web apps: how the secret is sent').choices(AUTH_METHODS),
       ),
     new Option('--redirect-uri <uri>', 'sign-in redirect URI; repeat for more').makeOptionMandatory(),
   ).action((options: CreateOptions) =>
@@ -119,7 +127,6 @@ export function registerApps(program: Command): void {
           ...settingsFrom(options),
           name: options.name,
           applicationType: options.type,
-          tokenEndpointAuthMethod: options.authMethod,
         },
       );
       emit(options, appJson(client, clientSecret), () => appText(client, clientSecret));

@@ -65,7 +65,9 @@ export function defaultAppFormValues(type: ApplicationType): AppFormValues {
     consent: 'TRUSTED',
     rotation: type === 'web' ? 'STATIC' : 'ROTATE',
     leeway: type === 'web' ? '0' : '30',
-    pkceRequired: true,
+    // Off for web apps, as Okta's and the CLI's default: server-side libraries such as
+    // @okta/oidc-middleware never send a code_challenge, and the client secret already binds the code.
+    pkceRequired: type !== 'web',
     authMethod: 'client_secret_basic',
   };
 }
@@ -210,7 +212,7 @@ export function AppSettingsFields({
             label="PKCE"
             labelFor={false}
             errors={errors.pkce_required}
-            hint="Recommended for every app (RFC 9700 §2.1.1)."
+            hint="Recommended (RFC 9700 §2.1.1) when the app's library sends a code_challenge; off by default, as in Okta, because some (e.g. @okta/oidc-middleware) never do."
           >
             <label class="check">
               <input type="checkbox" name="pkce_required" value="on" checked={values.pkceRequired} />
