@@ -303,6 +303,7 @@ export interface ConsoleFlashRow {
   expiresAt: number;
 }
 
+/** A one-time form token that has been used; kept until the token could no longer be accepted anyway. */
 export interface ConsoleFormTokenRow {
   /** SHA-256 (hex) of the token in the form. */
   tokenHash: string;
@@ -316,9 +317,8 @@ export interface ConsoleStateStore {
   putFlash(row: ConsoleFlashRow): Promise<void>;
   /** Deletes and returns the session's live flash for `subject`: it is shown exactly once. */
   takeFlash(sessionHash: string, subject: string, now: number): Promise<string | undefined>;
-  issueFormToken(row: ConsoleFormTokenRow): Promise<void>;
-  /** True for exactly one caller: the token is deleted as it is used, and only the issuing session may. */
-  consumeFormToken(tokenHash: string, sessionHash: string, now: number): Promise<boolean>;
+  /** Records a form token as used: true for exactly one caller, false when it was used before. */
+  spendFormToken(row: ConsoleFormTokenRow): Promise<boolean>;
 }
 
 export interface AuthorizationRequestStore {

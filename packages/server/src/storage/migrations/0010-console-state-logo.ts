@@ -3,8 +3,9 @@
 //   page a successful post redirects to, keyed by the admin session (its hash) and what it belongs to.
 //   The value is sealed (JWE under a key from LATCHKEY_SECRET), never stored in the clear, and deleted
 //   when read or when it expires.
-// - console_form_tokens: one-time form tokens (SHA-256 only), so a form sent twice (a double click, the
-//   browser's resubmit) changes nothing the second time.
+// - console_form_tokens: the one-time form tokens already used (SHA-256 only), so a form sent twice (a
+//   double click, the browser's resubmit) changes nothing the second time. A token is signed for its
+//   session, so issuing one writes nothing; a row is kept until the token would have expired anyway.
 // - clients.logo_uri: an https logo shown on the sign-in page (RFC 7591 §2 `logo_uri`).
 import type { Kysely } from 'kysely';
 

@@ -1,5 +1,6 @@
-// The console's Post/Redirect/Get state (issue 12): flashes shown once and one-time form tokens. Both are
-// taken with a single DELETE … RETURNING, so exactly one request wins on any number of instances.
+// The console's Post/Redirect/Get state (issue 12): flashes shown once (taken with one DELETE … RETURNING)
+// and spent one-time form tokens (one INSERT that a second use conflicts with), so exactly one request
+// wins on any number of instances.
 import { decode, encode, type Kinds } from '../codec.ts';
 import type { Executor } from '../schema.ts';
 import type { ConsoleFlashRow, ConsoleStateStore } from '../store.ts';
@@ -31,18 +32,13 @@ export function consoleStatePart(db: Executor): ConsoleStateStore {
       const flash = decode<ConsoleFlashRow>(row, FLASH);
       return flash.expiresAt > now ? flash.sealed : undefined;
     },
-    async issueFormToken(row) {
-      await db().insertInto('console_form_tokens').values(encode(row)).execute();
-    },
-    async consumeFormToken(tokenHash, sessionHash, now) {
-      const row = await db()
-        .deleteFrom('console_form_tokens')
-        .where('token_hash', '=', tokenHash)
-        .where('session_hash', '=', sessionHash)
-        .where('expires_at', '>', now)
-        .returning('token_hash')
+    async spendFormToken(row) {
+      const result = await db()
+        .insertInto('console_form_tokens')
+        .values(encode(row))
+        .onConflict((conflict) => conflict.column('token_hash').doNothing())
         .executeTakeFirst();
-      return row !== undefined;
+      return Number(result.numInsertedOrUpdatedRows ?? 0n) === 1;
     },
   };
 }

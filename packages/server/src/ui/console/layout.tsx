@@ -1,7 +1,7 @@
 import type { ComponentChildren, VNode } from 'preact';
 import { BrandMark } from '../layout.tsx';
 import { stylesheetPath } from '../styles.ts';
-import { CsrfField, Notice, type Tone } from './components.tsx';
+import { CsrfField, type FormTokens, Notice, type Tone } from './components.tsx';
 import { Icon, type IconName } from './icons.tsx';
 import { consoleStylesheetPath } from './styles.ts';
 
@@ -10,7 +10,7 @@ export type ConsoleSection = 'apps' | 'users' | 'servers' | 'tokens' | 'log';
 /** What every signed-in console page needs: who is signed in, the CSRF token for its forms, the nonce. */
 export interface ConsoleFrame {
   admin: { name: string; email: string };
-  csrfToken: string;
+  formTokens: FormTokens;
   /** The CSP nonce of this response, for the one inline script (copy buttons). */
   nonce: string;
   flash?: { tone: Tone; message: string } | undefined;
@@ -120,7 +120,7 @@ export function ConsoleLayout(props: {
                 </div>
               </div>
               <form method="post" action="/console/sign-out" class="inline-form">
-                <CsrfField token={frame.csrfToken} />
+                <CsrfField tokens={frame.formTokens} />
                 <button class="button button-secondary button-small" type="submit">
                   <Icon name="signOut" />
                   Sign out

@@ -84,7 +84,7 @@ function ServerClaimsPage(props: ServerClaimsPageProps): VNode {
         )}
       </Panel>
       <form method="post" action={serverPath(server, '/claims')} novalidate>
-        <CsrfField token={frame.csrfToken} />
+        <CsrfField tokens={frame.formTokens} />
         <Panel
           title="Add claim"
           footer={
