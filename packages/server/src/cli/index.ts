@@ -4,6 +4,8 @@
 import { Command, CommanderError } from 'commander';
 import { VERSION } from '../version.ts';
 import { registerApps } from './apps.ts';
+import { registerConfig } from './config.ts';
+import { completeHelp } from './help.ts';
 import { registerKeys } from './keys.ts';
 import { registerMigrate } from './migrate.ts';
 import { EXIT, reportError } from './output.ts';
@@ -28,6 +30,8 @@ registerUsers(program);
 registerServers(program);
 registerKeys(program);
 registerTokens(program);
+registerConfig(program);
+completeHelp(program);
 
 // A bare `latchkey` serves. Done here rather than with commander's isDefault, which would turn a typo
 // such as `latchkey user list` into "too many arguments for 'serve'" instead of "unknown command".

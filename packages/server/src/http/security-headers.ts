@@ -21,13 +21,21 @@ export function generateNonce(): string {
  * No `form-action`: Chromium applies it to the redirect after the sign-in POST, which must reach the
  * app's own scheme (OKTA-COMPAT §4).
  */
-export function sendHtml(reply: FastifyReply, status: number, html: string, nonce?: string): FastifyReply {
+export function sendHtml(
+  reply: FastifyReply,
+  status: number,
+  html: string,
+  nonce?: string,
+  options: { imageOrigins?: readonly string[] } = {},
+): FastifyReply {
   const scriptSrc = nonce === undefined ? "'none'" : `'nonce-${nonce}'`;
+  // An app's https logo on the sign-in page (issue 12): its origin only, never a wildcard.
+  const imgSrc = ["'self'", 'data:', ...(options.imageOrigins ?? [])].join(' ');
   return reply
     .status(status)
     .header(
       'Content-Security-Policy',
-      `default-src 'none'; style-src 'self'; img-src 'self' data:; script-src ${scriptSrc}; frame-ancestors 'none'; base-uri 'none'; object-src 'none'`,
+      `default-src 'none'; style-src 'self'; img-src ${imgSrc}; script-src ${scriptSrc}; frame-ancestors 'none'; base-uri 'none'; object-src 'none'`,
     )
     .header('Cache-Control', 'no-store')
     .header('Pragma', 'no-cache')

@@ -57,6 +57,7 @@ describe('latchkey CLI', { concurrency: 3 }, () => {
         grant_types: ['authorization_code'],
         response_types: ['code'],
         pkce_required: true,
+        logo_uri: null,
         consent_method: 'TRUSTED',
         refresh_token: { rotation_type: 'ROTATE', leeway: 30 },
         status: 'ACTIVE',
