@@ -73,9 +73,9 @@ body {
   min-height: 100vh;
   padding: 48px 16px 32px;
 }
-.app-logo { display: block; max-width: 160px; max-height: 56px; margin: 0 auto 20px; object-fit: contain; }
+.app-logo { display: block; height: 48px; width: auto; max-width: 160px; margin: 0 auto 20px; object-fit: contain; }
 .password-field { position: relative; }
-.password-field input { padding-right: 72px; }
+.password-field input[type] { padding-right: 72px; }
 .password-toggle {
   position: absolute;
   top: 50%;
