@@ -12,6 +12,8 @@ const EXAMPLES: Readonly<Record<string, readonly string[]>> = {
   ],
   migrate: ['DATABASE_URL=postgres://latchkey@db:5432/latchkey latchkey migrate'],
   config: ['latchkey config', 'latchkey config --json'],
+  backup: ['latchkey backup backups/latchkey-2026-01-31.db'],
+  restore: ['latchkey restore backups/latchkey-2026-01-31.db'],
   apps: ['latchkey apps list', 'latchkey apps create --help'],
   'apps create': [
     'latchkey apps create --name "My Native App" --type native --redirect-uri com.example.app:/callback',

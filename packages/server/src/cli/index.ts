@@ -4,6 +4,7 @@
 import { Command, CommanderError } from 'commander';
 import { VERSION } from '../version.ts';
 import { registerApps } from './apps.ts';
+import { registerBackup } from './backup.ts';
 import { registerConfig } from './config.ts';
 import { completeHelp } from './help.ts';
 import { registerKeys } from './keys.ts';
@@ -32,6 +33,7 @@ registerKeys(program);
 registerTokens(program);
 registerConfig(program);
 completeHelp(program);
+registerBackup(program);
 
 // A bare `latchkey` serves. Done here rather than with commander's isDefault, which would turn a typo
 // such as `latchkey user list` into "too many arguments for 'serve'" instead of "unknown command".

@@ -17,6 +17,12 @@ export interface Config {
   secretFile: string | undefined;
   /** Cookies get `Secure` and the `__Host-` prefix when the public URL is https. */
   secureCookies: boolean;
+  /**
+   * SameSite of the SSO session cookie (`LATCHKEY_SESSION_COOKIE_SAMESITE`, default `auto`: `none` under an
+   * https public URL, so that an app's hidden iframe on another site carries it, as Okta's; `lax` under http,
+   * where browsers refuse `None` without `Secure`). See the README's "SSO cookie".
+   */
+  sessionCookieSameSite: SessionCookieSameSite;
   /** CIDRs or addresses of reverse proxies whose X-Forwarded-* headers are trusted (`LATCHKEY_TRUST_PROXY`). */
   trustProxy: string[];
   /** `NODE_ENV=test`: enables test-only hooks, which refuse to run otherwise. */
@@ -30,8 +36,14 @@ export interface Config {
    * anyone. Off by default; signed-in console admins see those details either way.
    */
   devMode: boolean;
+  /** Where /metrics is served; neither setting set: nowhere (404). See MetricsSettings. */
+  metrics: MetricsSettings;
+  /** `LOG_FORMAT`: `json` (default) or `pretty` (also chosen when stdout is a terminal). */
+  logFormat: 'json' | 'pretty' | undefined;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 }
+
+export type SessionCookieSameSite = 'lax' | 'none' | 'strict';
 
 /** Budgets per minute (0 = off), each kept per route so one route's budget never spends another's. */
 export interface RateLimits {
@@ -41,6 +53,14 @@ export interface RateLimits {
   signIn: number;
   /** `/v1/authorize` per address (`LATCHKEY_AUTHORIZE_RATE_LIMIT`, default 300). */
   authorize: number;
+}
+
+/** The Prometheus endpoint is never public: its own listener, or the main one behind a bearer token. */
+export interface MetricsSettings {
+  /** `LATCHKEY_METRICS_ADDRESS` (host:port): a separate listener that serves only /metrics. */
+  address: { host: string; port: number } | undefined;
+  /** `LATCHKEY_METRICS_TOKEN`: /metrics on the main listener, for `Authorization: Bearer <token>` only. */
+  token: string | undefined;
 }
 
 export class ConfigError extends Error {

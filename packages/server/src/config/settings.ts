@@ -63,7 +63,27 @@ export const SETTINGS = [
     default: 'false',
     description: "true shows apps' registered redirect URIs on error pages to anyone; never in production",
   },
+  {
+    name: 'LATCHKEY_SESSION_COOKIE_SAMESITE',
+    default: 'auto',
+    description: 'SameSite of the SSO cookie: auto (None under https, Lax under http), lax, strict or none',
+  },
   { name: 'LOG_LEVEL', default: 'info', description: 'fatal, error, warn, info, debug, trace or silent' },
+  {
+    name: 'LOG_FORMAT',
+    default: 'json (pretty when stdout is a terminal)',
+    description: 'json or pretty (pretty needs the optional pino-pretty package)',
+  },
+  {
+    name: 'LATCHKEY_METRICS_ADDRESS',
+    default: 'none',
+    description: 'host:port of a separate, unauthenticated listener for GET /metrics (bind it privately)',
+  },
+  {
+    name: 'LATCHKEY_METRICS_TOKEN',
+    default: 'none',
+    description: 'serves /metrics on the main listener to Authorization: Bearer <token>; 16+ characters',
+  },
   {
     name: 'LATCHKEY_BOOTSTRAP_ADMIN_EMAIL',
     default: undefined,

@@ -11,6 +11,8 @@ const COMMANDS = [
   'serve',
   'migrate',
   'config',
+  'backup',
+  'restore',
   'apps',
   'apps create',
   'apps list',

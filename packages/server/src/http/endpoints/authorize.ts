@@ -5,6 +5,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { findSession } from '../../accounts/sessions.ts';
 import { recordEvent } from '../../audit.ts';
+import { countAuthorization } from '../../metrics/record.ts';
 import { errorResponse } from '../../oauth/authorization-response.ts';
 import { type AuthorizationRequest, validateAuthorizationRequest } from '../../oauth/authorize.ts';
 import { decideAuthorization } from '../../oauth/decide-authorization.ts';
@@ -47,8 +48,10 @@ async function authorize(
   const params = allParameters(request);
   const validation = await validateAuthorizationRequest(deps.store, server, resolved.scopes, params);
   const event = { type: 'app.oauth2.authorize', serverId: server.id, ip: request.ip };
+  const responseType = optional(params, 'response_type');
   if (validation.kind === 'error-page') {
     const { error, client, mismatch } = validation;
+    countAuthorization(ctx.metrics, { responseType, clientId: client?.clientId, error });
     await recordEvent(deps, {
       ...event,
       outcome: 'FAILURE',
@@ -76,6 +79,7 @@ async function authorize(
   }
   if (validation.kind === 'error-redirect') {
     const { error, client, target } = validation;
+    countAuthorization(ctx.metrics, { responseType, clientId: client.clientId, error });
     await recordEvent(deps, {
       ...event,
       outcome: 'FAILURE',
@@ -108,6 +112,7 @@ async function authorize(
     });
   } catch (thrown) {
     const error = toOAuthError(thrown);
+    countAuthorization(ctx.metrics, { responseType, clientId: client.clientId, error });
     await recordEvent(deps, {
       ...event,
       outcome: 'FAILURE',
@@ -137,5 +142,5 @@ async function showSignIn(
     csrfToken: reply.generateCsrf(),
     loginHint: authorization.loginHint,
   });
-  return sendHtml(reply, 200, html, nonce, { imageOrigins: signInImageOrigins(client.logoUri) });
+  return sendHtml(reply, 200, html, nonce, undefined, { imageOrigins: signInImageOrigins(client.logoUri) });
 }
