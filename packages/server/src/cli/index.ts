@@ -32,8 +32,9 @@ registerServers(program);
 registerKeys(program);
 registerTokens(program);
 registerConfig(program);
-completeHelp(program);
 registerBackup(program);
+// Last: it adds the examples and required markers to every command registered above.
+completeHelp(program);
 
 // A bare `latchkey` serves. Done here rather than with commander's isDefault, which would turn a typo
 // such as `latchkey user list` into "too many arguments for 'serve'" instead of "unknown command".
