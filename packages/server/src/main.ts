@@ -2,7 +2,8 @@
 
 import type { FastifyInstance } from 'fastify';
 import { type BootstrapOutcome, bootstrapAdmin } from './accounts/bootstrap-admin.ts';
-import { loadConfig } from './config/load.ts';
+import { installationLines, loadConfig } from './config/load.ts';
+import type { Config } from './config/schema.ts';
 import { type Clock, type Deps, systemClock } from './deps.ts';
 import { buildApp } from './http/app.ts';
 import { type MetricsListener, startMetricsListener } from './metrics/http.ts';
@@ -78,7 +79,7 @@ export async function startServer(
   void rotation.run();
   // Issue 8 §7: expired codes, requests, tokens, sessions and old events go, so every table stays bounded.
   const sweeper = startRetentionSweeper(deps);
-  if (options.banner) printBanner(config.publicUrl, address, admin, warnings);
+  if (options.banner) printBanner(config, address, admin, warnings);
   return {
     app,
     deps,
@@ -95,7 +96,13 @@ export async function startServer(
   };
 }
 
-function printBanner(publicUrl: string, address: string, admin: BootstrapOutcome, warnings: string[]): void {
+function printBanner(
+  config: Readonly<Config>,
+  address: string,
+  admin: BootstrapOutcome,
+  warnings: string[],
+): void {
+  const { publicUrl } = config;
   const issuer = issuerFor(publicUrl, 'default');
   const lines = [
     '',
@@ -105,6 +112,8 @@ function printBanner(publicUrl: string, address: string, admin: BootstrapOutcome
     `  Issuer:     ${issuer}`,
     `  Discovery:  ${issuer}/.well-known/openid-configuration`,
     `  Console:    ${publicUrl}/console`,
+    ...installationLines(config).map((line) => `  ${line}`),
+    '  (`npx latchkey` and the examples must run with the same settings: see `npx latchkey config`.)',
     ...(admin.kind === 'setup-link'
       ? ['', `  Set up the first admin: ${admin.url}`, '  (the link works once and expires in 24 hours)']
       : admin.kind === 'created'

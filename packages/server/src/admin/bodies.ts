@@ -26,6 +26,7 @@ export interface AppBody {
       grant_types?: string[];
       consent_method?: ClientRow['consentMethod'];
       loopback_any_port?: boolean;
+      logo_uri?: string | null;
       refresh_token?: { rotation_type?: ClientRow['refreshRotation']; leeway?: number };
     };
   };
@@ -44,6 +45,7 @@ export function appSettingsFrom(body: AppBody): Partial<AppSettings> {
   if (settings.grant_types !== undefined) out.grantTypes = settings.grant_types;
   if (settings.consent_method !== undefined) out.consentMethod = settings.consent_method;
   if (settings.loopback_any_port !== undefined) out.loopbackAnyPort = settings.loopback_any_port;
+  if (settings.logo_uri !== undefined) out.logoUri = settings.logo_uri;
   if (settings.refresh_token?.rotation_type !== undefined)
     out.refreshRotation = settings.refresh_token.rotation_type;
   if (settings.refresh_token?.leeway !== undefined) out.refreshLeewaySeconds = settings.refresh_token.leeway;
@@ -63,6 +65,7 @@ export const APP_FIELDS: Readonly<Record<string, string>> = {
   'refresh_token.leeway': 'settings.oauthClient.refresh_token.leeway',
   token_endpoint_auth_method: 'credentials.oauthClient.token_endpoint_auth_method',
   pkce_required: 'credentials.oauthClient.pkce_required',
+  logo_uri: 'settings.oauthClient.logo_uri',
 };
 
 export interface UserBody {

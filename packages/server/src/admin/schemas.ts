@@ -61,6 +61,9 @@ const oauthClientSettings = object({
     type: 'boolean',
     description: 'Latchkey: any port on a registered http://127.0.0.1/ or http://[::1]/ URI (RFC 8252 §7.3).',
   },
+  logo_uri: string({
+    description: 'An https image shown on the sign-in page (RFC 7591 logo_uri); empty removes it.',
+  }),
   refresh_token: object({
     rotation_type: string({ enum: ['ROTATE', 'STATIC'] }),
     leeway: integer(0, 60, 'Rotation grace period in seconds.'),

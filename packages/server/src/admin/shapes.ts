@@ -54,6 +54,7 @@ export function appJson(client: ClientRow, base: string, clientSecret?: string):
         issuer_mode: 'ORG_URL',
         wildcard_redirect: 'DISABLED',
         loopback_any_port: client.loopbackAnyPort,
+        ...(client.logoUri === null ? {} : { logo_uri: client.logoUri }),
         refresh_token: { rotation_type: client.refreshRotation, leeway: client.refreshLeewaySeconds },
         idp_initiated_login: { mode: 'DISABLED' },
       },

@@ -25,13 +25,18 @@ interface SettingOptions extends JsonOption {
   grant?: string[];
   consent?: keyof typeof CONSENT;
   leeway?: number;
+  /** `--pkce-required` / `--no-pkce-required`; undefined when neither is given. */
+  pkceRequired?: boolean;
+  authMethod?: (typeof AUTH_METHODS)[number];
+  logoUri?: string;
 }
 
 interface CreateOptions extends SettingOptions {
   name: string;
-  type: AppSettings['applicationType'];
-  authMethod?: (typeof AUTH_METHODS)[number];
+  type: AppSettings['applicationType'] | 'spa';
 }
+
+const TYPE_CHOICES = ['native', 'spa', ...APPLICATION_TYPES.filter((type) => type !== 'native')];
 
 export function appJson(client: ClientRow, clientSecret?: string): Record<string, unknown> {
   return {
@@ -45,6 +50,7 @@ export function appJson(client: ClientRow, clientSecret?: string): Record<string
     grant_types: client.grantTypes,
     response_types: ['code'],
     pkce_required: client.pkceRequired,
+    logo_uri: client.logoUri,
     consent_method: client.consentMethod,
     refresh_token: { rotation_type: client.refreshRotation, leeway: client.refreshLeewaySeconds },
     status: client.status,
@@ -63,6 +69,7 @@ function appText(client: ClientRow, clientSecret?: string): string[] {
     ['Post-logout redirect URIs', client.postLogoutRedirectUris],
     ['Grant types', client.grantTypes.join(', ')],
     ['PKCE required', client.pkceRequired],
+    ['Logo', client.logoUri ?? '-'],
     ['Consent', client.consentMethod],
     ['Refresh token rotation', `${client.refreshRotation} (leeway ${client.refreshLeewaySeconds} s)`],
     ['Status', client.status],
@@ -80,6 +87,9 @@ function settingsFrom(options: SettingOptions): Partial<AppSettings> {
   if (options.grant !== undefined) patch.grantTypes = options.grant;
   if (options.consent !== undefined) patch.consentMethod = CONSENT[options.consent];
   if (options.leeway !== undefined) patch.refreshLeewaySeconds = options.leeway;
+  if (options.pkceRequired !== undefined) patch.pkceRequired = options.pkceRequired;
+  if (options.authMethod !== undefined) patch.tokenEndpointAuthMethod = options.authMethod;
+  if (options.logoUri !== undefined) patch.logoUri = options.logoUri;
   return patch;
 }
 
@@ -90,6 +100,14 @@ function addSettingOptions(command: Command, redirectUri: Option): Command {
     .option('--grant <grant>', 'grant besides authorization_code, e.g. refresh_token; repeatable', repeatable)
     .addOption(new Option('--consent <consent>', 'ask users for consent').choices(Object.keys(CONSENT)))
     .option('--leeway <seconds>', 'refresh-token rotation grace period, 0-60', wholeSeconds)
+    .addOption(
+      new Option('--auth-method <method>', 'web apps: how the secret is sent to /v1/token').choices(
+        AUTH_METHODS,
+      ),
+    )
+    .option('--pkce-required', 'web apps: require PKCE (always on for native and spa apps)')
+    .option('--no-pkce-required', 'web apps: do not require PKCE (the default, as in Okta)')
+    .option('--logo-uri <url>', 'https URL of a logo shown on the sign-in page ("" removes it)')
     .option('--json', 'print JSON');
 }
 
@@ -102,12 +120,12 @@ export function registerApps(program: Command): void {
       .description('register an app; a web app gets a client secret, shown only once')
       .requiredOption('--name <name>', 'display name')
       .addOption(
-        new Option('--type <type>', 'native (mobile, desktop), browser (SPA), web (has a secret)')
-          .choices(APPLICATION_TYPES)
+        new Option(
+          '--type <type>',
+          'native (mobile, desktop), spa (single-page app; also "browser", Okta\'s name), web (server-side, has a secret)',
+        )
+          .choices(TYPE_CHOICES)
           .makeOptionMandatory(),
-      )
-      .addOption(
-        new Option('--auth-method <method>', 'web apps: how the secret is sent').choices(AUTH_METHODS),
       ),
     new Option('--redirect-uri <uri>', 'sign-in redirect URI; repeat for more').makeOptionMandatory(),
   ).action((options: CreateOptions) =>
@@ -118,8 +136,8 @@ export function registerApps(program: Command): void {
           redirectUris: [],
           ...settingsFrom(options),
           name: options.name,
-          applicationType: options.type,
-          tokenEndpointAuthMethod: options.authMethod,
+          // Okta calls a single-page app's type "browser"; "spa" is what people type.
+          applicationType: options.type === 'spa' ? 'browser' : options.type,
         },
       );
       emit(options, appJson(client, clientSecret), () => appText(client, clientSecret));

@@ -5,6 +5,8 @@ import { Command, CommanderError } from 'commander';
 import { VERSION } from '../version.ts';
 import { registerApps } from './apps.ts';
 import { registerBackup } from './backup.ts';
+import { registerConfig } from './config.ts';
+import { completeHelp } from './help.ts';
 import { registerKeys } from './keys.ts';
 import { registerMigrate } from './migrate.ts';
 import { EXIT, reportError } from './output.ts';
@@ -29,7 +31,10 @@ registerUsers(program);
 registerServers(program);
 registerKeys(program);
 registerTokens(program);
+registerConfig(program);
 registerBackup(program);
+// Last: it adds the examples and required markers to every command registered above.
+completeHelp(program);
 
 // A bare `latchkey` serves. Done here rather than with commander's isDefault, which would turn a typo
 // such as `latchkey user list` into "too many arguments for 'serve'" instead of "unknown command".

@@ -8,7 +8,9 @@ import { notice } from './output.ts';
 export function registerServe(program: Command): void {
   program
     .command('serve')
-    .description('start the OpenID Connect provider (the default command)')
+    .description(
+      'start the OpenID Connect provider (the default command); settings come from the environment',
+    )
     .action(async () => {
       // Imported on demand: the management commands then start without loading the HTTP stack.
       const { startServer } = await import('../main.ts');

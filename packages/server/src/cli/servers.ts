@@ -141,7 +141,10 @@ export function registerServers(program: Command): void {
     .command('add-scope')
     .description('add a custom scope (published in discovery) to an authorization server')
     .argument('<serverId>', 'server id (default or aus…)')
-    .requiredOption('--name <scope>', 'the scope, e.g. messages:read (OKTA-COMPAT §2.5 naming rules)')
+    .requiredOption(
+      '--name <scope>',
+      'the scope, e.g. messages:read (printable ASCII without spaces, " or \\; not okta…)',
+    )
     .option('--description <text>', 'what the scope allows')
     .option('--display-name <text>', 'the name shown on the consent page (default: the scope)')
     .option('--json', 'print JSON')

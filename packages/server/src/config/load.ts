@@ -4,10 +4,12 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { secureFile, secureFolder, tightenFile } from '../storage/file-permissions.ts';
-import { parseDatabaseUrl } from '../storage/open-store.ts';
+import { parseDatabaseUrl, redact } from '../storage/open-store.ts';
+import { resolveDatabaseUrl, resolveHome } from './home.ts';
 import { type Config, ConfigError, type SessionCookieSameSite } from './schema.ts';
+import { defaultOf } from './settings.ts';
 
-export const DEFAULT_DATABASE_URL = 'sqlite:./data/latchkey.db';
+export const DEFAULT_DATABASE_URL = defaultOf('DATABASE_URL');
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 const MIN_SECRET_LENGTH = 32;
 
@@ -19,16 +21,21 @@ export interface LoadedConfig {
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): LoadedConfig {
   const warnings: string[] = [];
-  const port = parsePort(env['PORT'] ?? '8080');
-  const publicUrl = parsePublicUrl(env['LATCHKEY_PUBLIC_URL'] ?? `http://localhost:${port}`);
-  const databaseUrl = env['DATABASE_URL'] || DEFAULT_DATABASE_URL;
+  const port = parsePort(env['PORT'] ?? defaultOf('PORT'));
+  const publicUrl = parsePublicUrl(
+    env['LATCHKEY_PUBLIC_URL'] ?? defaultOf('LATCHKEY_PUBLIC_URL').replace('$PORT', String(port)),
+  );
+  // Issue 12: the server (run in packages/server by `npm start`) and the CLI (run anywhere) must open the
+  // same file, so a relative sqlite: path is relative to the installation, never to the working directory.
+  const home = resolveHome(env['LATCHKEY_HOME']);
+  const databaseUrl = resolveDatabaseUrl(env['DATABASE_URL'] || DEFAULT_DATABASE_URL, home);
   try {
     parseDatabaseUrl(databaseUrl);
   } catch {
     throw new ConfigError('DATABASE_URL', 'use sqlite:<path to file> or postgres://user@host:5432/database.');
   }
-  const secret = resolveSecret(env['LATCHKEY_SECRET'], databaseUrl, warnings);
-  const logLevel = (env['LOG_LEVEL'] ?? 'info') as Config['logLevel'];
+  const { secret, secretFile } = resolveSecret(env['LATCHKEY_SECRET'], databaseUrl, warnings);
+  const logLevel = (env['LOG_LEVEL'] ?? defaultOf('LOG_LEVEL')) as Config['logLevel'];
   if (!LOG_LEVELS.includes(logLevel)) {
     throw new ConfigError('LOG_LEVEL', `must be one of ${LOG_LEVELS.join(', ')}.`);
   }
@@ -45,10 +52,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): LoadedConfig {
   }
   const config: Config = {
     port,
-    host: env['HOST'] || '0.0.0.0',
+    host: env['HOST'] || defaultOf('HOST'),
     publicUrl,
+    home,
     databaseUrl,
     secret,
+    secretFile,
     secureCookies: publicUrl.startsWith('https:'),
     sessionCookieSameSite: parseSameSite(env['LATCHKEY_SESSION_COOKIE_SAMESITE'], publicUrl),
     trustProxy: (env['LATCHKEY_TRUST_PROXY'] ?? '')
@@ -57,11 +66,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): LoadedConfig {
       .filter(Boolean),
     testMode: env['NODE_ENV'] === 'test',
     rateLimits: {
-      token: parseCount(env, 'LATCHKEY_TOKEN_RATE_LIMIT', 600),
-      signIn: parseCount(env, 'LATCHKEY_SIGNIN_RATE_LIMIT', 60),
-      authorize: parseCount(env, 'LATCHKEY_AUTHORIZE_RATE_LIMIT', 300),
+      token: parseCount(env, 'LATCHKEY_TOKEN_RATE_LIMIT'),
+      signIn: parseCount(env, 'LATCHKEY_SIGNIN_RATE_LIMIT'),
+      authorize: parseCount(env, 'LATCHKEY_AUTHORIZE_RATE_LIMIT'),
     },
-    eventRetentionDays: parseCount(env, 'LATCHKEY_EVENT_RETENTION_DAYS', 90),
+    eventRetentionDays: parseCount(env, 'LATCHKEY_EVENT_RETENTION_DAYS'),
     devMode,
     metrics: {
       address: parseMetricsAddress(env['LATCHKEY_METRICS_ADDRESS']),
@@ -73,8 +82,24 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): LoadedConfig {
   return { config: Object.freeze(config), warnings };
 }
 
+/** Where this installation's data is: printed by the start-up banner and `latchkey config`. */
+export function installationLines(config: Readonly<Config>): string[] {
+  return [
+    `Database:   ${redact(config.databaseUrl)}`,
+    `Secret:     ${config.secretFile ?? 'from LATCHKEY_SECRET'}`,
+  ];
+}
+
 /** A whole number ≥ 0 from the environment, or `fallback` when the setting is unset or empty. */
-function parseCount(env: NodeJS.ProcessEnv, setting: string, fallback: number): number {
+function parseCount(
+  env: NodeJS.ProcessEnv,
+  setting:
+    | 'LATCHKEY_TOKEN_RATE_LIMIT'
+    | 'LATCHKEY_SIGNIN_RATE_LIMIT'
+    | 'LATCHKEY_AUTHORIZE_RATE_LIMIT'
+    | 'LATCHKEY_EVENT_RETENTION_DAYS',
+): number {
+  const fallback = Number(defaultOf(setting));
   const value = env[setting]?.trim() ?? '';
   if (value === '') return fallback;
   if (!/^\d{1,9}$/.test(value)) {
@@ -183,7 +208,11 @@ function parsePublicUrl(value: string): string {
   return `${url.origin}${url.pathname.replace(/\/+$/, '')}`;
 }
 
-function resolveSecret(value: string | undefined, databaseUrl: string, warnings: string[]): string {
+function resolveSecret(
+  value: string | undefined,
+  databaseUrl: string,
+  warnings: string[],
+): { secret: string; secretFile: string | undefined } {
   if (value !== undefined && value !== '') {
     if (value.length < MIN_SECRET_LENGTH) {
       throw new ConfigError(
@@ -191,7 +220,7 @@ function resolveSecret(value: string | undefined, databaseUrl: string, warnings:
         `must be at least ${MIN_SECRET_LENGTH} characters; generate one with: openssl rand -base64 48`,
       );
     }
-    return value;
+    return { secret: value, secretFile: undefined };
   }
   if (!databaseUrl.startsWith('sqlite:') || databaseUrl === 'sqlite::memory:') {
     throw new ConfigError(
@@ -203,7 +232,7 @@ function resolveSecret(value: string | undefined, databaseUrl: string, warnings:
   // FP-02: the secret decrypts the signing keys; owner-only, also for a file written by an older version.
   if (existsSync(file)) {
     tightenFile(file);
-    return readFileSync(file, 'utf8').trim();
+    return { secret: readFileSync(file, 'utf8').trim(), secretFile: file };
   }
   secureFolder(dirname(file));
   secureFile(file);
@@ -211,5 +240,5 @@ function resolveSecret(value: string | undefined, databaseUrl: string, warnings:
   warnings.push(
     `LATCHKEY_SECRET is not set: generated one into ${file}. Back it up with the database; without it the signing keys cannot be read.`,
   );
-  return readFileSync(file, 'utf8').trim();
+  return { secret: readFileSync(file, 'utf8').trim(), secretFile: file };
 }

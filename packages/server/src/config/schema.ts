@@ -7,10 +7,14 @@ export interface Config {
   host: string;
   /** Public base URL, no trailing slash (`LATCHKEY_PUBLIC_URL`); every issuer is derived from it. */
   publicUrl: string;
-  /** `sqlite:<path>` or `postgres://…` (`DATABASE_URL`). */
+  /** The installation folder (`LATCHKEY_HOME`); relative sqlite: paths are resolved against it. */
+  home: string;
+  /** `sqlite:<absolute path>` or `postgres://…` (`DATABASE_URL`). */
   databaseUrl: string;
   /** Key material for sealing private keys at rest (`LATCHKEY_SECRET`). */
   secret: string;
+  /** The file the secret was read from or generated into; undefined when LATCHKEY_SECRET is set. */
+  secretFile: string | undefined;
   /** Cookies get `Secure` and the `__Host-` prefix when the public URL is https. */
   secureCookies: boolean;
   /**

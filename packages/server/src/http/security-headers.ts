@@ -34,14 +34,17 @@ export function sendHtml(
   html: string,
   nonce?: string,
   framing?: Framing,
+  options: { imageOrigins?: readonly string[] } = {},
 ): FastifyReply {
   const scriptSrc = nonce === undefined ? "'none'" : `'nonce-${nonce}'`;
   const frameAncestors = framing?.frameAncestor ?? "'none'";
+  // An app's https logo on the sign-in page (issue 12): its origin only, never a wildcard.
+  const imgSrc = ["'self'", 'data:', ...(options.imageOrigins ?? [])].join(' ');
   return reply
     .status(status)
     .header(
       'Content-Security-Policy',
-      `default-src 'none'; style-src 'self'; img-src 'self' data:; script-src ${scriptSrc}; frame-ancestors ${frameAncestors}; base-uri 'none'; object-src 'none'`,
+      `default-src 'none'; style-src 'self'; img-src ${imgSrc}; script-src ${scriptSrc}; frame-ancestors ${frameAncestors}; base-uri 'none'; object-src 'none'`,
     )
     .header('Cache-Control', 'no-store')
     .header('Pragma', 'no-cache')

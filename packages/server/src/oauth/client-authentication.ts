@@ -59,13 +59,27 @@ export async function authenticateClient(
   if (presented.secret === undefined) {
     throw fail(AUTH_FAILED, `confidential client ${client.clientId} sent no secret`);
   }
-  if (presented.via !== expectedVia) {
-    throw fail(AUTH_FAILED, `client ${client.clientId} is registered for ${client.tokenEndpointAuthMethod}`);
-  }
   if (client.clientSecretHash === null || !matchesHash(presented.secret, client.clientSecretHash)) {
     throw fail(AUTH_FAILED, `wrong client secret for ${client.clientId}`);
   }
+  // RFC 6749 §2.3.1: the server uses the method the client registered. The secret is checked first, so
+  // only the app's holder learns how it is registered and how to change that.
+  if (presented.via !== expectedVia) {
+    throw fail(
+      methodMismatch(client.clientId, client.tokenEndpointAuthMethod),
+      `client ${client.clientId} is registered for ${client.tokenEndpointAuthMethod}`,
+    );
+  }
   return { client, method: client.tokenEndpointAuthMethod };
+}
+
+/** Says which method the app is registered for, how to send the secret that way, and how to change it. */
+function methodMismatch(clientId: string, registered: 'client_secret_basic' | 'client_secret_post'): string {
+  const [sent, how] =
+    registered === 'client_secret_basic'
+      ? ['client_secret_post', 'in the Authorization header (HTTP Basic)']
+      : ['client_secret_basic', 'as client_id and client_secret in the request body'];
+  return `Client authentication failed: the app is registered for ${registered}, so send the credentials ${how}, or change the app's Client authentication in the console (or run: latchkey apps update ${clientId} --auth-method ${sent}).`;
 }
 
 function readCredentials(input: ClientCredentialsInput): Presented {

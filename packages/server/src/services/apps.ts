@@ -25,6 +25,8 @@ export interface AppSettings {
   refreshRotation?: ClientRow['refreshRotation'] | undefined;
   refreshLeewaySeconds?: number | undefined;
   loopbackAnyPort?: boolean | undefined;
+  /** An https image for the sign-in page; null or '' removes it. */
+  logoUri?: string | null | undefined;
 }
 
 export interface CreatedApp {
@@ -186,10 +188,34 @@ function buildClient(
     consentMethod: settings.consentMethod ?? 'TRUSTED',
     refreshRotation: settings.refreshRotation ?? (confidential ? 'STATIC' : 'ROTATE'),
     refreshLeewaySeconds: leeway,
+    logoUri: checkLogoUri(settings.logoUri ?? null),
     status: fixed.status,
     createdAt: fixed.createdAt,
     updatedAt: fixed.updatedAt,
   };
+}
+
+/**
+ * RFC 7591 §2 `logo_uri`. Only https: the sign-in page loads it, and a plain-http image on an https page
+ * is mixed content that a network attacker could replace (RFC 7591 §5 warns about logo URIs).
+ */
+function checkLogoUri(value: string | null): string | null {
+  const trimmed = value?.trim() ?? '';
+  if (trimmed === '') return null;
+  let url: URL | undefined;
+  try {
+    url = new URL(trimmed);
+  } catch {
+    url = undefined;
+  }
+  if (url?.protocol !== 'https:' || url.username !== '' || url.password !== '' || trimmed.length > 1024) {
+    throw new ValidationError(
+      'invalid_client_metadata',
+      'logo_uri',
+      `Logo URI "${trimmed.slice(0, 100)}" must be an https:// URL (at most 1024 characters), e.g. https://app.example.com/logo.png.`,
+    );
+  }
+  return url.href;
 }
 
 function checkUris(uris: readonly string[], type: ApplicationType, field: string): string[] {

@@ -33,6 +33,7 @@ export function retentionCutoffs(now: number, eventRetentionDays: number): [Rete
     ['refreshTokens', now],
     ['sessions', now],
     ['adminSessions', now],
+    ['consoleState', now],
     ['rateLimits', now],
     ...(eventRetentionDays > 0
       ? [['events', now - eventRetentionDays * DAY_SECONDS] as [RetentionKind, number]]

@@ -7,6 +7,7 @@ import { apiTokenPart } from './parts/api-tokens.ts';
 import { claimPart } from './parts/claims.ts';
 import { clientPart } from './parts/clients.ts';
 import { consentPart } from './parts/consents.ts';
+import { consoleStatePart } from './parts/console-state.ts';
 import { eventPart } from './parts/events.ts';
 import { authorizationCodePart, authorizationRequestPart } from './parts/grants.ts';
 import { signingKeyPart } from './parts/keys.ts';
@@ -41,6 +42,7 @@ export function createKyselyStore(db: Kysely<Database>, dialect: Store['dialect'
     users: userPart(executor),
     sessions: sessionPart(executor),
     adminSessions: adminSessionPart(executor),
+    consoleState: consoleStatePart(executor),
     authorizationRequests: authorizationRequestPart(executor),
     authorizationCodes: authorizationCodePart(executor),
     accessTokens: accessTokenPart(executor),

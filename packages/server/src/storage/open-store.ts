@@ -35,8 +35,8 @@ export function parseDatabaseUrl(databaseUrl: string): DatabaseLocation {
   throw new Error(`Unsupported DATABASE_URL "${redact(url)}": ${ACCEPTED}`);
 }
 
-// A URL that failed to parse may still carry a password.
-function redact(url: string): string {
+/** The URL without its password, for banners and messages (a URL that failed to parse may carry one). */
+export function redact(url: string): string {
   return url.replace(/\/\/([^/@]*)@/, '//***@');
 }
 

@@ -11,6 +11,8 @@ import type {
   ClientStatus,
   ConsentMethod,
   ConsentRow,
+  ConsoleFlashRow,
+  ConsoleFormTokenRow,
   EventOutcome,
   RefreshRotation,
   SigningKeyStatus,
@@ -56,6 +58,7 @@ export interface ClientsTable {
   consent_method: ConsentMethod;
   refresh_rotation: RefreshRotation;
   refresh_leeway_seconds: number;
+  logo_uri: string | null;
   status: ClientStatus;
   created_at: number;
   updated_at: number;
@@ -197,6 +200,8 @@ export type ConsentsTable = Encoded<ConsentRow>;
 export type ApiTokensTable = Encoded<ApiTokenRow>;
 export type ClaimsTable = Encoded<ClaimRow>;
 export type AdminSessionsTable = Encoded<AdminSessionRow>;
+export type ConsoleFlashesTable = Encoded<ConsoleFlashRow>;
+export type ConsoleFormTokensTable = Encoded<ConsoleFormTokenRow>;
 
 export interface Database {
   authorization_servers: AuthorizationServersTable;
@@ -205,6 +210,8 @@ export interface Database {
   users: UsersTable;
   sessions: SessionsTable;
   admin_sessions: AdminSessionsTable;
+  console_flashes: ConsoleFlashesTable;
+  console_form_tokens: ConsoleFormTokensTable;
   authorization_requests: AuthorizationRequestsTable;
   authorization_codes: AuthorizationCodesTable;
   access_tokens: AccessTokensTable;

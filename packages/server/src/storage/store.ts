@@ -55,6 +55,8 @@ export interface ClientRow {
   refreshRotation: RefreshRotation;
   /** Rotation grace period in seconds, 0–60 (Okta's `leeway`). */
   refreshLeewaySeconds: number;
+  /** An https image shown on the sign-in page (RFC 7591 §2 `logo_uri`); null when none is set. */
+  logoUri: string | null;
   status: ClientStatus;
   createdAt: number;
   updatedAt: number;
@@ -292,6 +294,35 @@ export interface AdminSessionStore {
   revokeForUser(userId: string, now: number): Promise<number>;
 }
 
+/** A one-time secret waiting to be shown on the page after a console post (issue 12, Post/Redirect/Get). */
+export interface ConsoleFlashRow {
+  /** SHA-256 (hex) of the admin session's cookie value: only that session can read it. */
+  sessionHash: string;
+  /** What it belongs to, e.g. `client:0oa…` or `token:…`. */
+  subject: string;
+  /** The secret as compact JWE under a key from LATCHKEY_SECRET, never in the clear. */
+  sealed: string;
+  expiresAt: number;
+}
+
+/** A one-time form token that has been used; kept until the token could no longer be accepted anyway. */
+export interface ConsoleFormTokenRow {
+  /** SHA-256 (hex) of the token in the form. */
+  tokenHash: string;
+  sessionHash: string;
+  expiresAt: number;
+}
+
+/** The console's server-side Post/Redirect/Get state (issue 12). */
+export interface ConsoleStateStore {
+  /** Stores a flash; one per session and subject, a newer one replaces the older. */
+  putFlash(row: ConsoleFlashRow): Promise<void>;
+  /** Deletes and returns the session's live flash for `subject`: it is shown exactly once. */
+  takeFlash(sessionHash: string, subject: string, now: number): Promise<string | undefined>;
+  /** Records a form token as used: true for exactly one caller, false when it was used before. */
+  spendFormToken(row: ConsoleFormTokenRow): Promise<boolean>;
+}
+
 export interface AuthorizationRequestStore {
   create(row: AuthorizationRequestRow): Promise<void>;
   get(id: string): Promise<AuthorizationRequestRow | undefined>;
@@ -380,6 +411,7 @@ export type RetentionKind =
   | 'refreshTokens'
   | 'sessions'
   | 'adminSessions'
+  | 'consoleState'
   | 'rateLimits'
   | 'events';
 
@@ -464,6 +496,7 @@ export interface Store {
   users: UserStore;
   sessions: SessionStore;
   adminSessions: AdminSessionStore;
+  consoleState: ConsoleStateStore;
   authorizationRequests: AuthorizationRequestStore;
   authorizationCodes: AuthorizationCodeStore;
   accessTokens: AccessTokenStore;

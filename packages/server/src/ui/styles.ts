@@ -69,9 +69,35 @@ body {
   display: flex;
   flex-direction: column;
   align-items: center;
+  justify-content: center;
   min-height: 100vh;
   padding: 48px 16px 32px;
 }
+.app-logo { display: block; height: 48px; width: auto; max-width: 160px; margin: 0 auto 20px; object-fit: contain; }
+.password-field { position: relative; }
+.password-field input[type] { padding-right: 72px; }
+.password-toggle {
+  position: absolute;
+  top: 50%;
+  right: 6px;
+  transform: translateY(-50%);
+  min-height: 32px;
+  padding: 4px 10px;
+  font: inherit;
+  font-size: 0.875rem;
+  font-weight: 600;
+  color: var(--primary);
+  background: transparent;
+  border: 0;
+  border-radius: 6px;
+  cursor: pointer;
+}
+.password-toggle[hidden] { display: none; }
+.password-toggle:focus-visible { outline: 2px solid var(--focus); outline-offset: 1px; }
+.forgot { margin: 20px 0 0; font-size: 0.9375rem; }
+.forgot summary { color: var(--primary); font-weight: 600; cursor: pointer; width: fit-content; }
+.forgot summary:focus-visible { outline: 2px solid var(--focus); outline-offset: 2px; border-radius: 4px; }
+.forgot p { margin: 10px 0 0; color: var(--muted); }
 .brand {
   display: flex;
   align-items: center;

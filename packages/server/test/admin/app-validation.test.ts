@@ -46,6 +46,44 @@ describe('admin API app checks (AD-02)', () => {
     return cause;
   }
 
+  describe('issue 12: logo_uri (shown on the sign-in page) must be https', () => {
+    for (const logo of [
+      'http://cdn.example.com/logo.png',
+      'javascript:alert(1)',
+      'data:image/png;base64,AA',
+      'https://u:p@cdn.example.com/l.png',
+      'not a url',
+    ]) {
+      it(`refuses ${logo}`, async () => {
+        const cause = await refusedCreate(
+          oidcApp('web', { logo_uri: logo }),
+          'settings.oauthClient.logo_uri',
+        );
+        assert.match(cause, /must be an https:\/\/ URL/);
+      });
+    }
+
+    it('stores an https logo, returns it, and removes it when sent empty', async () => {
+      const created = await admin.call(
+        'POST',
+        '/apps',
+        oidcApp('native', { logo_uri: 'https://cdn.example.com/logo.png' }),
+      );
+      assert.equal(created.status, 200, JSON.stringify(created.body));
+      assert.equal(created.body.settings.oauthClient.logo_uri, 'https://cdn.example.com/logo.png');
+      const id = created.body.id as string;
+      assert.equal((await server.deps.store.clients.get(id))?.logoUri, 'https://cdn.example.com/logo.png');
+      const cleared = await admin.call('PUT', `/apps/${id}`, {
+        ...oidcApp('native', { logo_uri: '' }),
+        label: created.body.label,
+      });
+      assert.equal(cleared.status, 200, JSON.stringify(cleared.body));
+      assert.equal(cleared.body.settings.oauthClient.logo_uri, undefined);
+      await admin.call('DELETE', `/apps/${id}`);
+      await server.deps.store.clients.delete(id);
+    });
+  });
+
   describe('AD-02 redirect URIs refused at registration', () => {
     for (const [row, uri] of BAD_REDIRECT_URIS) {
       it(`AD-02 ${row} ${uri}`, async () => {

@@ -57,6 +57,7 @@ describe('latchkey CLI', { concurrency: 3 }, () => {
         grant_types: ['authorization_code'],
         response_types: ['code'],
         pkce_required: true,
+        logo_uri: null,
         consent_method: 'TRUSTED',
         refresh_token: { rotation_type: 'ROTATE', leeway: 30 },
         status: 'ACTIVE',
@@ -174,12 +175,13 @@ describe('latchkey CLI', { concurrency: 3 }, () => {
       '--name',
       'X',
       '--type',
-      'spa',
+      'service',
       '--redirect-uri',
       'https://a.example/cb',
     ]);
     assert.equal(result.code, 2);
-    assert.match(result.stderr, /native, browser, web/);
+    // Issue 12: spa is accepted as the single-page type (Okta's browser).
+    assert.match(result.stderr, /native, spa, browser, web/);
   });
 
   it('users: create with --password-stdin, show without any hash; passwords are taken exactly', async () => {

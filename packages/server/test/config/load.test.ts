@@ -1,12 +1,15 @@
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { installationRoot } from '../../src/config/home.ts';
 import { loadConfig } from '../../src/config/load.ts';
 import { ConfigError } from '../../src/config/schema.ts';
 
 const SECRET = 'x'.repeat(48);
+const REPOSITORY_ROOT = fileURLToPath(new URL('../../../../', import.meta.url)).replace(/\/$/, '');
 
 describe('configuration from the environment', () => {
   it('RU-15 LATCHKEY_DEV_MODE is off unless set to true (or 1), with a warning when on', () => {
@@ -18,12 +21,54 @@ describe('configuration from the environment', () => {
     assert.equal(loadConfig({ LATCHKEY_SECRET: SECRET, LATCHKEY_DEV_MODE: '1' }).config.devMode, true);
   });
 
-  it('defaults: port 8080, issuer base http://localhost:8080, SQLite in ./data', () => {
+  it('defaults: port 8080, issuer base http://localhost:8080, SQLite in <repository root>/data', () => {
     const { config } = loadConfig({ LATCHKEY_SECRET: SECRET });
     assert.equal(config.port, 8080);
     assert.equal(config.publicUrl, 'http://localhost:8080');
-    assert.equal(config.databaseUrl, 'sqlite:./data/latchkey.db');
+    assert.equal(config.home, REPOSITORY_ROOT);
+    assert.equal(config.databaseUrl, `sqlite:${join(REPOSITORY_ROOT, 'data', 'latchkey.db')}`);
     assert.equal(config.secureCookies, false);
+  });
+
+  it('issue 12: a relative sqlite: path is relative to LATCHKEY_HOME (default: the repository root), never the cwd', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'latchkey-home-'));
+    try {
+      const relative = loadConfig({ LATCHKEY_SECRET: SECRET, DATABASE_URL: 'sqlite:./db/x.db' }).config;
+      assert.equal(relative.databaseUrl, `sqlite:${join(REPOSITORY_ROOT, 'db', 'x.db')}`);
+      const home = loadConfig({ LATCHKEY_HOME: dir, DATABASE_URL: 'sqlite:x.db' });
+      assert.equal(home.config.databaseUrl, `sqlite:${join(dir, 'x.db')}`);
+      assert.equal(home.config.secretFile, join(dir, 'latchkey.secret'));
+      assert.ok(existsSync(join(dir, 'latchkey.secret')));
+      const absolute = loadConfig({ LATCHKEY_SECRET: SECRET, DATABASE_URL: `sqlite:${join(dir, 'y.db')}` });
+      assert.equal(absolute.config.databaseUrl, `sqlite:${join(dir, 'y.db')}`);
+      assert.equal(absolute.config.secretFile, undefined);
+      for (const url of ['sqlite::memory:', 'postgres://u@h:5432/d']) {
+        assert.equal(loadConfig({ LATCHKEY_SECRET: SECRET, DATABASE_URL: url }).config.databaseUrl, url);
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('issue 12: the installation root is found from the package location', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'latchkey-root-'));
+    try {
+      const write = (path: string, json: object): void => {
+        mkdirSync(join(dir, path), { recursive: true });
+        writeFileSync(join(dir, path, 'package.json'), JSON.stringify(json));
+      };
+      write('repo', { workspaces: ['packages/*'] });
+      write('repo/packages/server', { name: '@latchkey/server' });
+      assert.equal(installationRoot(join(dir, 'repo/packages/server/dist/cli.js')), join(dir, 'repo'));
+      write('app', { name: 'my-app' });
+      write('app/node_modules/@latchkey/server', { name: '@latchkey/server' });
+      assert.equal(
+        installationRoot(join(dir, 'app/node_modules/@latchkey/server/dist/cli.js')),
+        join(dir, 'app'),
+      );
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('derives the public URL from PORT and drops a trailing slash (one canonical issuer)', () => {

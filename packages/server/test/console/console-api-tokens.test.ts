@@ -69,12 +69,15 @@ describe('console API tokens (AD-04)', () => {
   it('AD-04 a new token is shown once, belongs to the admin, expires as asked and is logged with the admin', async () => {
     await console.get('/console/tokens');
     const now = server.clock.now();
-    const { response, html } = await console.post('/console/tokens', {
+    const { response } = await console.post('/console/tokens', {
       name: 'terraform',
       expires_in: '30',
       password: ADMIN_PASSWORD,
     });
-    assert.equal(response.status, 200);
+    // Issue 12, Post/Redirect/Get: the token is on the page the post redirects to, once.
+    assert.equal(response.status, 303);
+    assert.match(response.headers.get('location') ?? '', /^\/console\/tokens\?created=\w+$/);
+    const { html } = await console.get(response.headers.get('location') ?? '');
     const token =
       /<input id="new-token" type="text" value="(lk_[A-Za-z0-9]{40})" readonly/.exec(html)?.[1] ?? '';
     assert.ok(token !== '', 'the token is shown');
@@ -86,6 +89,10 @@ describe('console API tokens (AD-04)', () => {
     assert.equal(row?.expiresAt, now + 30 * DAY);
     assert.equal((await adminCall(server, 'GET', '/apps', undefined, { auth: `SSWS ${token}` })).status, 200);
     assert.ok(!(await console.get('/console/tokens')).html.includes(token), 'shown only once');
+    assert.ok(
+      !(await console.get(response.headers.get('location') ?? '')).html.includes(token),
+      'a reload of the page after the post does not show it again',
+    );
 
     const [event] = await server.deps.store.events.list({ limit: 1 });
     assert.equal(event?.type, 'system.api_token.create');

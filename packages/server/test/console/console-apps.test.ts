@@ -151,16 +151,63 @@ describe('console applications', () => {
       leeway: '0',
       pkce_required: 'on',
     });
-    assert.equal(created.response.status, 201);
-    const secret = /<input id="client-secret" type="text" value="([^"]+)"/.exec(created.html)?.[1] ?? '';
+    // Issue 12, Post/Redirect/Get: 303 to the app, whose page shows the secret once (a server-side flash).
+    assert.equal(created.response.status, 303);
+    const location = created.response.headers.get('location') ?? '';
+    const done = await console.get(location);
+    const secret = /<input id="client-secret" type="text" value="([^"]+)"/.exec(done.html)?.[1] ?? '';
     assert.ok(secret.length >= 43, 'a 256-bit secret');
-    const clientId = /<input id="client-id" type="text" value="(0oa\w+)"/.exec(created.html)?.[1] ?? '';
+    const clientId = clientIdOf(location);
     const client = await server.deps.store.clients.get(clientId);
     assert.ok(client?.clientSecretHash && matchesHash(secret, client.clientSecretHash));
     assert.notEqual(client?.clientSecretHash, secret);
-    const again = await console.get(`/console/apps/${clientId}`);
-    assert.equal(again.html.includes(secret), false, 'never shown again');
+    const again = await console.get(location);
+    assert.equal(again.html.includes(secret), false, 'never shown again, also not on a reload');
+    const flashes = await server.deps.store.consoleState.takeFlash('', `client:${clientId}`, 0);
+    assert.equal(flashes, undefined);
     assert.match(again.html, /Hidden\. Latchkey keeps only a hash of it\./);
+  });
+
+  it('issue 12: a web app made in the console does not require PKCE unless asked (as Okta and the CLI)', async () => {
+    const form = await console.get('/console/apps/new/settings?type=web');
+    assert.doesNotMatch(form.html, /name="pkce_required" value="on" checked/);
+    const { response } = await console.post('/console/apps', {
+      type: 'web',
+      name: 'Express App',
+      redirect_uris: 'https://app.example.com/authorization-code/callback',
+      leeway: '0',
+    });
+    assert.equal(response.status, 303);
+    const client = await server.deps.store.clients.get(clientIdOf(response.headers.get('location')));
+    assert.equal(client?.pkceRequired, false);
+    const native = await console.get('/console/apps/new/settings?type=native');
+    assert.doesNotMatch(native.html, /name="pkce_required"/, 'public clients always use PKCE');
+  });
+
+  it('issue 12: a form sent twice (the same one-time token) creates one app; the second copy is refused', async () => {
+    await console.get('/console/apps/new/settings?type=native');
+    const once = console.formToken ?? '';
+    assert.match(once, /^\d+\.[\w-]+\.[\w-]+$/);
+    const before = (await server.deps.store.clients.list()).length;
+    const first = await console.post('/console/apps', { ...NATIVE, name: 'Twice', _form: once });
+    assert.equal(first.response.status, 303);
+    const second = await console.post('/console/apps', { ...NATIVE, name: 'Twice', _form: once });
+    assert.equal(second.response.status, 409);
+    assert.match(second.html, /This form was already sent/);
+    assert.equal((await server.deps.store.clients.list()).length, before + 1);
+    for (const bad of ['', 'forged', `${once.split('.')[0]}.abc.def`]) {
+      const refused = await console.post('/console/apps', { ...NATIVE, name: 'Forged', _form: bad });
+      assert.equal(refused.response.status, 403, bad);
+    }
+    // A token is bound to the admin session that got it.
+    await console.get('/console/apps');
+    const mine = console.formToken ?? '';
+    assert.notEqual(mine, '');
+    const { client: other } = await signedInConsole(server);
+    await other.get('/console/apps');
+    const stolen = await other.post('/console/apps', { ...NATIVE, name: 'Stolen', _form: mine });
+    assert.equal(stolen.response.status, 403);
+    assert.equal((await server.deps.store.clients.list()).length, before + 1);
   });
 
   it('a new secret needs the admin password, replaces the old one and is shown once', async () => {
@@ -174,9 +221,15 @@ describe('console applications', () => {
         (await server.deps.store.clients.get(web.clientId))?.clientSecretHash ?? '',
       ),
     );
-    const right = await console.post(`/console/apps/${web.clientId}/secret`, { password: ADMIN_PASSWORD });
-    assert.equal(right.response.status, 200);
+    const posted = await console.post(`/console/apps/${web.clientId}/secret`, { password: ADMIN_PASSWORD });
+    assert.equal(posted.response.status, 303);
+    assert.equal(
+      posted.response.headers.get('location'),
+      `/console/apps/${web.clientId}?done=secret-rotated`,
+    );
+    const right = await console.get(posted.response.headers.get('location') ?? '');
     const secret = /<input id="client-secret" type="text" value="([^"]+)"/.exec(right.html)?.[1] ?? '';
+    assert.equal((await console.get(`/console/apps/${web.clientId}`)).html.includes(secret), false);
     const hash = (await server.deps.store.clients.get(web.clientId))?.clientSecretHash ?? '';
     assert.ok(matchesHash(secret, hash));
     assert.equal(matchesHash(server.webConf.clientSecret, hash), false, 'the old secret stops working');

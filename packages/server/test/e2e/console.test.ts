@@ -274,14 +274,77 @@ describe('admin console in Chromium', { skip: chromiumSkipReason(), timeout: 240
     await shot('server-keys');
   });
 
-  it('is usable on a phone-sized screen', async () => {
+  // Issue 12: every console page at 390 px (an iPhone 12-15): no sideways scrolling of the page, and every
+  // navigation item reachable through the menu button (a <details>, so it works without script).
+  it('is usable on a phone-sized screen: every page, no horizontal overflow, every nav item reachable', async () => {
     const phone = await admin.newPage();
     await phone.setViewportSize({ width: 390, height: 844 });
-    await phone.goto(`${publicUrl}/console/apps/${clientId}`);
-    const overflow = await phone.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-    assert.ok(overflow <= 0, `no horizontal scrolling (${overflow}px)`);
-    await shot('app-general-mobile', phone);
+    const user = await server.deps.store.users.getByLogin(USER.email);
+    assert.ok(user);
+    const pages: Array<[string, string]> = [
+      ['apps', '/console/apps'],
+      ['app-new-type', '/console/apps/new'],
+      ['app-new-settings', '/console/apps/new/settings?type=web'],
+      ['app-general', `/console/apps/${clientId}`],
+      ['app-sign-ins', `/console/apps/${clientId}/sign-ins`],
+      ['app-delete', `/console/apps/${clientId}/delete`],
+      ['users', '/console/users'],
+      ['user-new', '/console/users/new'],
+      ['user-detail', `/console/users/${user.id}`],
+      ['user-delete', `/console/users/${user.id}/delete`],
+      ['servers', '/console/servers'],
+      ['server-settings', '/console/servers/default'],
+      ['server-scopes', '/console/servers/default/scopes'],
+      ['server-claims', '/console/servers/default/claims'],
+      ['server-keys', '/console/servers/default/keys'],
+      ['key-rotate', '/console/servers/default/keys/rotate'],
+      ['tokens', '/console/tokens'],
+      ['log', '/console/log'],
+    ];
+    for (const [name, path] of pages) {
+      const response = await phone.goto(`${publicUrl}${path}`);
+      assert.equal(response?.status(), 200, path);
+      const overflow = await phone.evaluate(() => ({
+        document: document.documentElement.scrollWidth - window.innerWidth,
+        body: document.body.scrollWidth - window.innerWidth,
+      }));
+      assert.deepEqual(overflow, { document: 0, body: 0 }, `${path}: no horizontal scrolling`);
+      await shot(`${name}-mobile`, phone);
+    }
+    // The menu: closed at first, then every item is visible, inside the screen, and leads to its page.
+    await phone.goto(`${publicUrl}/console/apps`);
+    const menu = phone.getByRole('navigation', { name: 'Console menu' });
+    assert.equal(await menu.getByRole('link').count(), 0, 'closed until asked');
+    await phone.locator('.mobile-nav > summary').click();
+    await shot('nav-open-mobile', phone);
+    const labels = ['Applications', 'Users', 'Authorization servers', 'API tokens', 'System log'];
+    for (const label of labels) {
+      const link = menu.getByRole('link', { name: label });
+      assert.ok(await link.isVisible(), label);
+      const box = await link.boundingBox();
+      assert.ok(
+        box && box.x >= 0 && box.x + box.width <= 390 && box.y + box.height <= 844,
+        `${label} is on screen`,
+      );
+    }
+    await menu.getByRole('link', { name: 'System log' }).click();
+    await phone.waitForURL(`${publicUrl}/console/log`);
     await phone.close();
+  });
+
+  it('issue 12: a reload after creating a web app creates nothing and does not show the secret again', async () => {
+    const before = (await server.deps.store.clients.list()).length;
+    await page.goto(`${publicUrl}/console/apps/new/settings?type=web`);
+    await page.getByLabel('App name').fill('Reload Web App');
+    await page
+      .getByLabel('Sign-in redirect URIs')
+      .fill('https://app.example.com/authorization-code/callback');
+    await page.getByRole('button', { name: 'Done' }).click();
+    await page.waitForURL(/\/console\/apps\/0oa\w+\?done=app-created$/);
+    assert.ok((await page.locator('#client-secret').inputValue()).length >= 43, 'the secret, once');
+    await page.reload();
+    assert.equal(await page.locator('#client-secret').count(), 0, 'not shown again');
+    assert.equal((await server.deps.store.clients.list()).length, before + 1, 'no second app');
   });
 
   it('LG-08 a page from another origin cannot frame the console', async () => {

@@ -29,68 +29,71 @@ describe('client authentication (TE-03, TE-04)', () => {
   describe('TE-03 client authentication', () => {
     const webId = (): string => server.webConf.client.clientId;
     const secret = (): string => server.webConf.clientSecret;
-    const cases: [string, () => [Record<string, string>, Record<string, string>], number, string, string?][] =
+    const cases: [
+      string,
+      () => [Record<string, string>, Record<string, string>],
+      number,
+      string,
+      (string | RegExp)?,
+    ][] = [
       [
-        [
-          'web-conf with a wrong secret',
-          () => [{}, { authorization: basic(webId(), 'wrong') }],
-          401,
-          'invalid_client',
-          AUTH_FAILED,
-        ],
-        [
-          'web-conf with no authentication',
-          () => [{ client_id: webId() }, {}],
-          401,
-          'invalid_client',
-          AUTH_FAILED,
-        ],
-        [
-          'no client identification at all',
-          () => [{}, {}],
-          401,
-          'invalid_client',
-          'No client credentials found.',
-        ],
-        [
-          'the secret in both the Basic header and the body',
-          () => [
-            { client_id: webId(), client_secret: secret() },
-            { authorization: basic(webId(), secret()) },
-          ],
-          400,
-          'invalid_request',
-          'Cannot supply multiple client credentials. Use one of the following: credentials in the Authorization header, credentials in the post body, or a client_assertion in the post body.',
-        ],
-        [
-          'client_secret_post although registered for client_secret_basic',
-          () => [{ client_id: webId(), client_secret: secret() }, {}],
-          401,
-          'invalid_client',
-          AUTH_FAILED,
-        ],
-        [
-          'a public client sending a secret',
-          () => [{ client_id: server.nativePub.client.clientId, client_secret: 'anything' }, {}],
-          401,
-          'invalid_client',
-          AUTH_FAILED,
-        ],
-        [
-          'an unknown client',
-          () => [{ client_id: '0oaunknownclient00' }, {}],
-          401,
-          'invalid_client',
-          AUTH_FAILED,
-        ],
-        [
-          'a malformed client_id',
-          () => [{ client_id: 'has space' }, {}],
-          401,
-          'invalid_client',
-          "Invalid value for 'client_id' parameter.",
-        ],
-      ];
+        'web-conf with a wrong secret',
+        () => [{}, { authorization: basic(webId(), 'wrong') }],
+        401,
+        'invalid_client',
+        AUTH_FAILED,
+      ],
+      [
+        'web-conf with no authentication',
+        () => [{ client_id: webId() }, {}],
+        401,
+        'invalid_client',
+        AUTH_FAILED,
+      ],
+      [
+        'no client identification at all',
+        () => [{}, {}],
+        401,
+        'invalid_client',
+        'No client credentials found.',
+      ],
+      [
+        'the secret in both the Basic header and the body',
+        () => [{ client_id: webId(), client_secret: secret() }, { authorization: basic(webId(), secret()) }],
+        400,
+        'invalid_request',
+        'Cannot supply multiple client credentials. Use one of the following: credentials in the Authorization header, credentials in the post body, or a client_assertion in the post body.',
+      ],
+      [
+        'client_secret_post although registered for client_secret_basic',
+        () => [{ client_id: webId(), client_secret: secret() }, {}],
+        401,
+        'invalid_client',
+        // Issue 12: with the right secret, the description says how the app is registered and how to change it.
+        /^Client authentication failed: the app is registered for client_secret_basic, .* --auth-method client_secret_post\)\.$/,
+      ],
+      [
+        'a public client sending a secret',
+        () => [{ client_id: server.nativePub.client.clientId, client_secret: 'anything' }, {}],
+        401,
+        'invalid_client',
+        AUTH_FAILED,
+      ],
+      [
+        'an unknown client',
+        () => [{ client_id: '0oaunknownclient00' }, {}],
+        401,
+        'invalid_client',
+        AUTH_FAILED,
+      ],
+      [
+        'a malformed client_id',
+        () => [{ client_id: 'has space' }, {}],
+        401,
+        'invalid_client',
+        "Invalid value for 'client_id' parameter.",
+      ],
+    ];
     for (const [name, build, status, error, description] of cases) {
       it(`TE-03 ${name} → ${status} ${error}`, async () => {
         const [body, headers] = build();

@@ -121,7 +121,7 @@ describe('authenticateClient', () => {
 
   describe('TE-03 refused', () => {
     const failed = (
-      description: string,
+      description: string | RegExp,
       challenge: boolean,
     ): ExpectedOAuthError & { challenge: boolean } => ({
       error: 'invalid_client',
@@ -173,12 +173,25 @@ describe('authenticateClient', () => {
         'client_secret_post although registered for Basic',
         () =>
           input({ body: `client_id=${apps.basic.client.clientId}&client_secret=${apps.basic.clientSecret}` }),
+        // Issue 12: the holder of the secret learns the registered method and how to change it.
+        failed(
+          /^Client authentication failed: the app is registered for client_secret_basic, so send the credentials in the Authorization header \(HTTP Basic\), or change the app's Client authentication in the console \(or run: latchkey apps update 0oa\w+ --auth-method client_secret_post\)\.$/,
+          false,
+        ),
+      ],
+      [
+        'client_secret_post with a wrong secret, registered for Basic: the generic text',
+        () =>
+          input({ body: `client_id=${apps.basic.client.clientId}&client_secret=wrong-secret-0123456789` }),
         failed(AUTH_FAILED, false),
       ],
       [
         'Basic although registered for client_secret_post',
         () => input({ authorization: basic(apps.post.client.clientId, apps.post.clientSecret) }),
-        failed(AUTH_FAILED, true),
+        failed(
+          /^Client authentication failed: the app is registered for client_secret_post, so send the credentials as client_id and client_secret in the request body, or change .* --auth-method client_secret_basic\)\.$/,
+          true,
+        ),
       ],
       [
         'a public client sending a secret',

@@ -30,6 +30,7 @@ function client(grantTypes: string[]): ClientRow {
     consentMethod: 'TRUSTED',
     refreshRotation: 'ROTATE',
     refreshLeewaySeconds: 30,
+    logoUri: null,
     status: 'ACTIVE',
     createdAt: 0,
     updatedAt: 0,

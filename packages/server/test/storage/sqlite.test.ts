@@ -119,6 +119,7 @@ describe('openStore and runMigrations', () => {
       '0007-api-token-expiry',
       '0008-token-client-indexes',
       '0009-sign-ins-in-flight',
+      '0010-console-state-logo',
     ]);
     assert.deepEqual(await runMigrations(url), []);
     const store = await openStore(url, { migrate: false });

@@ -18,6 +18,7 @@ const signIn: SignInPageProps = {
   action: '/login',
   transactionId: 'tx_123',
   csrfToken: 'csrf_456',
+  nonce: 'n0nce',
 };
 
 const errorProps: ErrorPageProps = {
@@ -141,7 +142,28 @@ describe('sign-in page', () => {
     assert.ok(html.includes('to continue to <strong>Acme Dashboard</strong>'));
     assert.ok(/<button[^>]*type="submit"[^>]*>Sign in<\/button>/.test(html));
     assert.ok(!html.includes('role="alert"') && !html.includes('aria-invalid'));
-    assert.ok(!html.includes('<script'), 'sign-in works without JavaScript');
+    // Issue 12: the only script is the show-password enhancement, with the nonce; the field is an ordinary
+    // password field and the Show button stays hidden without it, so the page works without JavaScript.
+    assert.equal(html.match(/<script/g)?.length, 1);
+    assert.match(html, /<script nonce="n0nce">[^<]*getElementById\('show-password'\)/);
+    assert.match(
+      tag(html, /<button[^>]*id="show-password"[^>]*>/),
+      /type="button"[^>]*aria-controls="password"[^>]*hidden/,
+    );
+    assert.doesNotMatch(html, /<img/, 'no logo unless the app has one');
+  });
+
+  it('issue 12: "Forgot password?" says what to do, without script; the logo when the app has one', () => {
+    const html = renderSignInPage({ ...signIn, logoUri: 'https://cdn.example.com/acme.png' });
+    assert.match(
+      html,
+      /<details class="forgot"><summary>Forgot password\?<\/summary><p>Ask your administrator[^<]*<code>latchkey users set-password<\/code>/,
+    );
+    assert.match(
+      html,
+      /<img class="app-logo" src="https:\/\/cdn\.example\.com\/acme\.png" alt="Acme Dashboard logo"/,
+    );
+    assert.ok(html.indexOf('<img') < html.indexOf('<h1>'));
   });
 
   it('pre-fills login_hint and moves the focus to the password', () => {

@@ -19,7 +19,7 @@ import {
   renderApiTokensPage,
 } from '../../ui/console/api-tokens-page.tsx';
 import type { HttpContext } from '../context.ts';
-import { formBody } from '../parse.ts';
+import { formBody, rawQuery } from '../parse.ts';
 import {
   adminOf,
   consoleFrame,
@@ -29,6 +29,7 @@ import {
   redirectTo,
   sendConsolePage,
 } from './guard.ts';
+import { putSecretFlash, takeSecretFlash } from './post-redirect-get.ts';
 
 type TokenRequest = FastifyRequest<{ Params: { tokenId: string } }>;
 
@@ -68,9 +69,19 @@ export function registerConsoleApiTokens(app: FastifyInstance, ctx: HttpContext)
     return sendConsolePage(reply, frame, renderApiTokensPage({ frame, tokens, ...form }), status);
   };
 
-  app.get('/tokens', async (request, reply) =>
-    page(request, reply, { values: { name: '', expires_in: '' }, errors: {} }),
-  );
+  app.get('/tokens', async (request, reply) => {
+    // After a successful create (Post/Redirect/Get): the token, once, from the session's flash.
+    const createdId = rawQuery(request).get('created');
+    const row = createdId === null ? undefined : await deps.store.apiTokens.get(createdId);
+    const token = row === undefined ? undefined : await takeSecretFlash(ctx, request, `token:${row.id}`);
+    return page(request, reply, {
+      values: { name: '', expires_in: '' },
+      errors: {},
+      ...(row !== undefined && token !== undefined
+        ? { created: { name: row.name, token, expiresAt: row.expiresAt } }
+        : {}),
+    });
+  });
 
   app.post('/tokens', async (request, reply) => {
     const body = formBody(request);
@@ -95,12 +106,9 @@ export function registerConsoleApiTokens(app: FastifyInstance, ctx: HttpContext)
       type: 'system.api_token.create',
       reason: `${user.login} (${user.id}) created API token "${row.name}" (${row.id}) in the console; ${describeExpiry(row)}.`,
     });
-    // Shown in this response only, so there is no redirect (as for a new client secret).
-    return page(request, reply, {
-      values: { name: '', expires_in: '' },
-      errors: {},
-      created: { name: row.name, token, expiresAt: row.expiresAt },
-    });
+    // Shown once, on the page this redirects to (issue 12: reloading it creates nothing).
+    await putSecretFlash(ctx, request, `token:${row.id}`, token);
+    return redirectTo(reply, `/console/tokens?created=${encodeURIComponent(row.id)}`);
   });
 
   app.post('/tokens/:tokenId/revoke', async (request: TokenRequest, reply) => {

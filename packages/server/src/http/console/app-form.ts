@@ -34,6 +34,7 @@ export function readAppForm(body: URLSearchParams, type: ApplicationType): AppFo
     leeway: (body.get('leeway') ?? '').trim(),
     pkceRequired: type !== 'web' || body.get('pkce_required') === 'on',
     authMethod: authMethod === 'client_secret_post' ? 'client_secret_post' : 'client_secret_basic',
+    logoUri: (body.get('logo_uri') ?? '').trim(),
   };
 }
 
@@ -49,6 +50,7 @@ export function appFormValues(client: ClientRow): AppFormValues {
     pkceRequired: client.pkceRequired,
     authMethod:
       client.tokenEndpointAuthMethod === 'client_secret_post' ? 'client_secret_post' : 'client_secret_basic',
+    logoUri: client.logoUri ?? '',
   };
 }
 
@@ -90,6 +92,7 @@ export function checkAppForm(values: AppFormValues, type: ApplicationType): Chec
       consentMethod: values.consent,
       refreshRotation: values.rotation,
       refreshLeewaySeconds: leeway,
+      logoUri: values.logoUri,
       ...(type === 'web'
         ? { pkceRequired: values.pkceRequired, tokenEndpointAuthMethod: values.authMethod }
         : {}),
@@ -105,6 +108,7 @@ const FIELDS: Readonly<Record<string, AppFormField>> = {
   'refresh_token.leeway': 'leeway',
   pkce_required: 'pkce_required',
   token_endpoint_auth_method: 'auth_method',
+  logo_uri: 'logo_uri',
 };
 
 /** A service refusal as form errors: next to its field, or above the form when it has none. */

@@ -27,6 +27,7 @@ import {
   redirectTo,
   sendConsolePage,
 } from './guard.ts';
+import { putSecretFlash, takeSecretFlash } from './post-redirect-get.ts';
 
 type AppRequest = FastifyRequest<{ Params: { clientId: string } }>;
 
@@ -83,21 +84,11 @@ export function registerConsoleApps(app: FastifyInstance, ctx: HttpContext): voi
       clientId: client.clientId,
       reason: `${adminOf(request).user.login} created the ${type} app ${client.name} (${client.clientId}).`,
     });
-    if (clientSecret === undefined) return redirectTo(reply, path(client), 'app-created');
-    // Web apps: the secret is in this response only (AD-02: shown once), so there is no redirect.
-    const frame = {
-      ...consoleFrame(request, reply),
-      flash: { tone: 'success' as const, message: 'Application created.' },
-    };
-    const html = renderAppGeneralPage({
-      frame,
-      client,
-      issuer,
-      values: appFormValues(client),
-      errors: {},
-      secret: clientSecret,
-    });
-    return sendConsolePage(reply, frame, html, 201);
+    // Web apps (AD-02): the secret is shown once, on the page this redirects to (issue 12: reloading that
+    // page neither creates a second app nor shows the secret again).
+    if (clientSecret !== undefined)
+      await putSecretFlash(ctx, request, `client:${client.clientId}`, clientSecret);
+    return redirectTo(reply, path(client), 'app-created');
   });
 
   const general = (
@@ -119,9 +110,11 @@ export function registerConsoleApps(app: FastifyInstance, ctx: HttpContext): voi
     return sendConsolePage(reply, frame, html, status);
   };
 
-  app.get('/apps/:clientId', async (request: AppRequest, reply) =>
-    general(request, reply, await requireApp(deps.store, request.params.clientId)),
-  );
+  app.get('/apps/:clientId', async (request: AppRequest, reply) => {
+    const client = await requireApp(deps.store, request.params.clientId);
+    const secret = await takeSecretFlash(ctx, request, `client:${client.clientId}`);
+    return general(request, reply, client, secret === undefined ? {} : { secret });
+  });
 
   app.post('/apps/:clientId', async (request: AppRequest, reply) => {
     const client = await requireApp(deps.store, request.params.clientId);
@@ -243,18 +236,7 @@ export function registerConsoleApps(app: FastifyInstance, ctx: HttpContext): voi
       clientId: client.clientId,
       reason: `${adminOf(request).user.login} generated a new client secret for ${client.name}; the old one no longer works.`,
     });
-    const frame = consoleFrame(request, reply);
-    const html = renderAppGeneralPage({
-      frame: {
-        ...frame,
-        flash: { tone: 'warning', message: 'New client secret generated; the old one no longer works.' },
-      },
-      client: rotated.client,
-      issuer,
-      values: appFormValues(rotated.client),
-      errors: {},
-      secret: rotated.clientSecret,
-    });
-    return sendConsolePage(reply, frame, html);
+    await putSecretFlash(ctx, request, `client:${client.clientId}`, rotated.clientSecret);
+    return redirectTo(reply, path(client), 'secret-rotated');
   });
 }

@@ -13,11 +13,14 @@ import type { ConsoleFrame } from '../../ui/console/layout.tsx';
 import { renderConsoleMessagePage } from '../../ui/console/message-page.tsx';
 import type { HttpContext } from '../context.ts';
 import { generateNonce, sendHtml } from '../security-headers.ts';
+import { issueFormToken } from './post-redirect-get.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {
     /** The signed-in admin, set by `requireAdmin` on console routes. */
     consoleAdmin?: AdminContext;
+    /** The one-time token for the forms of the page this request renders (issue 12). */
+    consoleFormToken?: string;
   }
 }
 
@@ -49,6 +52,11 @@ export function requireAdmin(ctx: HttpContext): preHandlerAsyncHookHandler {
     const admin = await findAdminSession(ctx.deps, request.cookies[cookie]);
     if (admin !== undefined) {
       request.consoleAdmin = admin;
+      request.consoleFormToken = issueFormToken(
+        ctx.deps.config.secret,
+        admin.session.idHash,
+        ctx.deps.clock.now(),
+      );
       return;
     }
     if (request.method === 'GET' || request.method === 'HEAD') {
@@ -110,7 +118,7 @@ export function consoleFrame(request: FastifyRequest, reply: FastifyReply): Cons
   const done = (request.query as Record<string, unknown> | undefined)?.['done'];
   return {
     admin: { name: user.name, email: user.email },
-    csrfToken: reply.generateCsrf(),
+    formTokens: { csrf: reply.generateCsrf(), once: request.consoleFormToken ?? '' },
     nonce: generateNonce(),
     flash: typeof done === 'string' && Object.hasOwn(FLASH, done) ? FLASH[done as FlashKey] : undefined,
   };

@@ -17,6 +17,7 @@ import { registerConsoleApps } from './app-routes.ts';
 import { registerConsoleAuth } from './auth-routes.ts';
 import { CONSOLE_HOME, CONSOLE_SIGN_IN, consoleFrame, redirectTo, requireAdmin } from './guard.ts';
 import { registerConsoleLog } from './log-routes.ts';
+import { requireFreshForm } from './post-redirect-get.ts';
 import { registerConsoleServers } from './server-routes.ts';
 import { registerConsoleUsers } from './user-routes.ts';
 
@@ -47,10 +48,12 @@ export function registerConsole(
       await console.register(async (signedIn) => {
         const crossSite = rejectCrossSite(ctx.deps.config.publicUrl);
         const admin = requireAdmin(ctx);
+        const fresh = requireFreshForm(ctx);
         signedIn.addHook('onRoute', (route: RouteOptions) => {
           const methods = Array.isArray(route.method) ? route.method : [route.method];
           const writes = methods.some((method) => method !== 'GET' && method !== 'HEAD');
-          route.preHandler = writes ? [crossSite, admin, app.csrfProtection] : [admin];
+          // Issue 12: a form is carried out once; a second copy of it is refused (requireFreshForm).
+          route.preHandler = writes ? [crossSite, admin, app.csrfProtection, fresh] : [admin];
         });
         signedIn.get('/', async (_request, reply) => redirectTo(reply, CONSOLE_HOME));
         registerConsoleApps(signedIn, ctx);

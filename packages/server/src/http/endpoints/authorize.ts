@@ -12,7 +12,7 @@ import { decideAuthorization } from '../../oauth/decide-authorization.ts';
 import { checkIdTokenHint } from '../../oauth/id-token-hint.ts';
 import { optional } from '../../oauth/params.ts';
 import type { ClientRow } from '../../storage/store.ts';
-import { renderSignInPage } from '../../ui/sign-in-page.tsx';
+import { renderSignInPage, signInImageOrigins } from '../../ui/sign-in-page.tsx';
 import { carryOut, loadRememberedConsent } from '../authorization-outcome.ts';
 import { createTransaction } from '../authorization-transaction.ts';
 import type { HttpContext } from '../context.ts';
@@ -20,7 +20,7 @@ import { mayShowAppConfiguration, supportReference, withRequestId } from '../err
 import { sendErrorPage, toOAuthError } from '../error-response.ts';
 import { allParameters } from '../parse.ts';
 import type { RouteRateLimits } from '../rate-limits.ts';
-import { sendHtml } from '../security-headers.ts';
+import { generateNonce, sendHtml } from '../security-headers.ts';
 import type { ResolvedServer } from '../server-directory.ts';
 import { sendAuthorizationResponse } from './send-authorization-response.ts';
 import { SIGN_IN_PATH } from './sign-in.ts';
@@ -132,12 +132,15 @@ async function showSignIn(
   authorization: AuthorizationRequest,
   client: ClientRow,
 ): Promise<FastifyReply> {
+  const nonce = generateNonce();
   const html = renderSignInPage({
     appName: client.name,
+    logoUri: client.logoUri,
+    nonce,
     action: SIGN_IN_PATH,
     transactionId: await createTransaction(ctx, request, reply, authorization),
     csrfToken: reply.generateCsrf(),
     loginHint: authorization.loginHint,
   });
-  return sendHtml(reply, 200, html);
+  return sendHtml(reply, 200, html, nonce, undefined, { imageOrigins: signInImageOrigins(client.logoUri) });
 }

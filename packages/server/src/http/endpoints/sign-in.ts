@@ -9,7 +9,7 @@ import { recordEvent } from '../../audit.ts';
 import { countSignIn } from '../../metrics/record.ts';
 import { decideAuthorization } from '../../oauth/decide-authorization.ts';
 import { sha256Hex } from '../../oauth/random.ts';
-import { renderSignInPage } from '../../ui/sign-in-page.tsx';
+import { renderSignInPage, signInImageOrigins } from '../../ui/sign-in-page.tsx';
 import { carryOut, loadRememberedConsent, redirectError } from '../authorization-outcome.ts';
 import {
   loadTransaction,
@@ -21,7 +21,7 @@ import { toOAuthError } from '../error-response.ts';
 import { formBody } from '../parse.ts';
 import type { RouteRateLimits } from '../rate-limits.ts';
 import { rejectCrossSite } from '../same-origin.ts';
-import { sendHtml } from '../security-headers.ts';
+import { generateNonce, sendHtml } from '../security-headers.ts';
 
 export const SIGN_IN_PATH = '/sign-in';
 export const GENERIC_FAILURE = 'Incorrect username or password.';
@@ -73,15 +73,18 @@ async function signIn(ctx: HttpContext, request: FastifyRequest, reply: FastifyR
       userId: result.user?.id,
       reason: `Sign-in to ${client.name} failed: ${result.reason}.`,
     });
+    const nonce = generateNonce();
     const html = renderSignInPage({
       appName: client.name,
+      logoUri: client.logoUri,
+      nonce,
       action: SIGN_IN_PATH,
       transactionId: pending.row.id,
       csrfToken: reply.generateCsrf(),
       loginHint: login,
       error: GENERIC_FAILURE,
     });
-    return sendHtml(reply, 401, html);
+    return sendHtml(reply, 401, html, nonce, undefined, { imageOrigins: signInImageOrigins(client.logoUri) });
   }
   // SE-01: whatever session the browser had is ended; a fresh id is issued.
   const previous = request.cookies[cookies.session];

@@ -12,9 +12,14 @@ type Expiring =
   | 'access_tokens'
   | 'sessions'
   | 'admin_sessions'
+  | 'console_flashes'
+  | 'console_form_tokens'
   | 'rate_limits';
 
-const BY_EXPIRY: Record<Exclude<RetentionKind, 'refreshTokens' | 'events'>, [Expiring, string]> = {
+const BY_EXPIRY: Record<
+  Exclude<RetentionKind, 'refreshTokens' | 'events' | 'consoleState'>,
+  [Expiring, string]
+> = {
   authorizationCodes: ['authorization_codes', 'code_hash'],
   authorizationRequests: ['authorization_requests', 'id'],
   accessTokens: ['access_tokens', 'jti'],
@@ -31,19 +36,40 @@ export function retentionPart(db: Executor): RetentionStore {
         return affected(await db().deleteFrom('events').where('id', 'in', old).executeTakeFirst());
       }
       if (kind === 'refreshTokens') return sweepRefreshFamilies(db, cutoff, limit);
+      if (kind === 'consoleState') {
+        // Flashes and form tokens expire with their admin session at the latest.
+        let deleted = 0;
+        for (const [table, key] of [
+          ['console_flashes', 'session_hash'],
+          ['console_form_tokens', 'token_hash'],
+        ] as const) {
+          deleted += await sweepByExpiry(db, table, key, cutoff, limit);
+        }
+        return deleted;
+      }
       const [table, key] = BY_EXPIRY[kind];
-      // rate_limits has a two-column key; (key, window_start) rows of one key expire together or apart,
-      // so it is deleted by expiry within the chosen keys.
-      const chosen = sql`(select ${sql.ref(key)} from ${sql.table(table)} where expires_at <= ${cutoff} limit ${limit})`;
-      return affected(
-        await db()
-          .deleteFrom(table)
-          .where(sql.ref(key), 'in', chosen)
-          .where('expires_at', '<=', cutoff)
-          .executeTakeFirst(),
-      );
+      return sweepByExpiry(db, table, key, cutoff, limit);
     },
   };
+}
+
+async function sweepByExpiry(
+  db: Executor,
+  table: Expiring,
+  key: string,
+  cutoff: number,
+  limit: number,
+): Promise<number> {
+  // rate_limits and console_flashes have two-column keys; rows of one key expire together or apart, so
+  // they are deleted by expiry within the chosen keys.
+  const chosen = sql`(select ${sql.ref(key)} from ${sql.table(table)} where expires_at <= ${cutoff} limit ${limit})`;
+  return affected(
+    await db()
+      .deleteFrom(table)
+      .where(sql.ref(key), 'in', chosen)
+      .where('expires_at', '<=', cutoff)
+      .executeTakeFirst(),
+  );
 }
 
 /**

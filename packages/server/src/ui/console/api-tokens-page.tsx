@@ -104,7 +104,7 @@ function TokenTable({ frame, tokens }: Pick<ApiTokensPageProps, 'frame' | 'token
                 {status === 'REVOKED' ? null : (
                   <ActionButton
                     action={tokenPath(token, '/revoke')}
-                    csrfToken={frame.csrfToken}
+                    formTokens={frame.formTokens}
                     label="Revoke"
                     variant="danger"
                     small
@@ -131,7 +131,7 @@ function ApiTokensPage({ frame, tokens, values, errors, created }: ApiTokensPage
         <TokenTable frame={frame} tokens={tokens} />
       </Panel>
       <form method="post" action="/console/tokens" novalidate id="new-token-form">
-        <CsrfField token={frame.csrfToken} />
+        <CsrfField tokens={frame.formTokens} />
         <Panel
           title="Create API token"
           description="A token can do everything an admin can in the admin API. Give it an expiry unless it must run unattended for good."

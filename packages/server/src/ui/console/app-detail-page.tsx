@@ -131,7 +131,7 @@ function AppGeneralPage(props: AppGeneralPageProps): VNode {
       ) : null}
       <Credentials client={client} issuer={props.issuer} />
       <form method="post" action={appPath(client)} novalidate>
-        <CsrfField token={frame.csrfToken} />
+        <CsrfField tokens={frame.formTokens} />
         <Panel
           title="Settings"
           description="Redirect URIs are checked as at registration; changes apply to the next sign-in."
@@ -156,7 +156,7 @@ function AppGeneralPage(props: AppGeneralPageProps): VNode {
           </div>
           <ActionButton
             action={appPath(client, active ? '/deactivate' : '/activate')}
-            csrfToken={frame.csrfToken}
+            formTokens={frame.formTokens}
             label={active ? 'Deactivate' : 'Activate'}
             variant={active ? 'danger' : 'secondary'}
           />

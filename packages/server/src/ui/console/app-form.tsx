@@ -15,6 +15,8 @@ export interface AppFormValues {
   /** Web apps only: public clients always require PKCE (SECURITY-MATRIX rule 2). */
   pkceRequired: boolean;
   authMethod: 'client_secret_basic' | 'client_secret_post';
+  /** https image for the sign-in page; '' for none. */
+  logoUri: string;
 }
 
 export type AppFormField =
@@ -26,7 +28,8 @@ export type AppFormField =
   | 'rotation'
   | 'leeway'
   | 'pkce_required'
-  | 'auth_method';
+  | 'auth_method'
+  | 'logo_uri';
 
 export type AppFormErrors = Partial<Record<AppFormField | 'form', string[]>>;
 
@@ -65,8 +68,11 @@ export function defaultAppFormValues(type: ApplicationType): AppFormValues {
     consent: 'TRUSTED',
     rotation: type === 'web' ? 'STATIC' : 'ROTATE',
     leeway: type === 'web' ? '0' : '30',
-    pkceRequired: true,
+    // Off for web apps, as Okta's and the CLI's default: server-side libraries such as
+    // @okta/oidc-middleware never send a code_challenge, and the client secret already binds the code.
+    pkceRequired: type !== 'web',
     authMethod: 'client_secret_basic',
+    logoUri: '',
   };
 }
 
@@ -80,6 +86,7 @@ const FIELD_LABELS: Readonly<Record<AppFormField, string>> = {
   leeway: 'Rotation grace period',
   pkce_required: 'PKCE',
   auth_method: 'Client authentication',
+  logo_uri: 'Logo',
 };
 
 /** Which fields need attention, linked to each, so screen-reader and keyboard users find them at once. */
@@ -137,6 +144,23 @@ export function AppSettingsFields({
           value={values.name}
           required
           errors={errors.name}
+          hasHint
+        />
+      </FormRow>
+      <FormRow
+        id="logo_uri"
+        name="logo_uri"
+        label="Logo"
+        errors={errors.logo_uri}
+        hint="Optional. An https:// image URL, shown above the sign-in form."
+      >
+        <TextInput
+          id="logo_uri"
+          name="logo_uri"
+          label="Logo"
+          value={values.logoUri}
+          placeholder="https://app.example.com/logo.png"
+          errors={errors.logo_uri}
           hasHint
         />
       </FormRow>
@@ -210,7 +234,7 @@ export function AppSettingsFields({
             label="PKCE"
             labelFor={false}
             errors={errors.pkce_required}
-            hint="Recommended for every app (RFC 9700 §2.1.1)."
+            hint="Recommended (RFC 9700 §2.1.1) when the app's library sends a code_challenge; off by default, as in Okta, because some (e.g. @okta/oidc-middleware) never do."
           >
             <label class="check">
               <input type="checkbox" name="pkce_required" value="on" checked={values.pkceRequired} />

@@ -91,7 +91,7 @@ function AppSettingsStep({ frame, type, values, errors }: AppSettingsStepProps):
       <PageHeader title={`New ${info.label} app`} breadcrumb={BREADCRUMB} description={info.text} />
       <Steps step={2} />
       <form method="post" action="/console/apps" novalidate>
-        <CsrfField token={frame.csrfToken} />
+        <CsrfField tokens={frame.formTokens} />
         <input type="hidden" name="type" value={type} />
         <Panel
           title="Settings"

@@ -105,8 +105,19 @@ export function Panel(props: {
   );
 }
 
-export function CsrfField({ token }: { token: string }): VNode {
-  return <input type="hidden" name="_csrf" value={token} />;
+/** The tokens every console form carries: the CSRF token and the one-time form token (issue 12). */
+export interface FormTokens {
+  csrf: string;
+  once: string;
+}
+
+export function CsrfField({ tokens }: { tokens: FormTokens }): VNode {
+  return (
+    <>
+      <input type="hidden" name="_csrf" value={tokens.csrf} />
+      <input type="hidden" name="_form" value={tokens.once} />
+    </>
+  );
 }
 
 /** One or more problems with a field, shown under it; `id` is what the field's aria-describedby names. */
@@ -316,7 +327,7 @@ export function Tabs({
 /** A POST button in its own small form (with the CSRF token): deactivate, unlock, sign out everywhere. */
 export function ActionButton(props: {
   action: string;
-  csrfToken: string;
+  formTokens: FormTokens;
   label: string;
   variant?: 'secondary' | 'danger' | 'primary';
   icon?: IconName;
@@ -332,7 +343,7 @@ export function ActionButton(props: {
     .join(' ');
   return (
     <form method="post" action={props.action} class="inline-form">
-      <CsrfField token={props.csrfToken} />
+      <CsrfField tokens={props.formTokens} />
       <button class={classes} type="submit">
         {props.icon !== undefined ? <Icon name={props.icon} /> : null}
         {props.label}

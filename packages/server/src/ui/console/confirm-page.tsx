@@ -26,7 +26,7 @@ function ConfirmPage(props: ConfirmPageProps): VNode {
     <ConsoleLayout frame={props.frame} section={props.section} title={props.title}>
       <PageHeader title={props.title} breadcrumb={props.breadcrumb} />
       <form method="post" action={props.action}>
-        <CsrfField token={props.frame.csrfToken} />
+        <CsrfField tokens={props.frame.formTokens} />
         <Panel
           danger={props.danger === true}
           narrow

@@ -1,7 +1,7 @@
 import type { ComponentChildren, VNode } from 'preact';
 import { BrandMark } from '../layout.tsx';
 import { stylesheetPath } from '../styles.ts';
-import { CsrfField, Notice, type Tone } from './components.tsx';
+import { CsrfField, type FormTokens, Notice, type Tone } from './components.tsx';
 import { Icon, type IconName } from './icons.tsx';
 import { consoleStylesheetPath } from './styles.ts';
 
@@ -10,7 +10,7 @@ export type ConsoleSection = 'apps' | 'users' | 'servers' | 'tokens' | 'log';
 /** What every signed-in console page needs: who is signed in, the CSRF token for its forms, the nonce. */
 export interface ConsoleFrame {
   admin: { name: string; email: string };
-  csrfToken: string;
+  formTokens: FormTokens;
   /** The CSP nonce of this response, for the one inline script (copy buttons). */
   nonce: string;
   flash?: { tone: Tone; message: string } | undefined;
@@ -69,6 +69,21 @@ function Head({ title }: { title: string }): VNode {
   );
 }
 
+function NavList({ section }: { section: ConsoleSection }): VNode {
+  return (
+    <ul class="nav">
+      {NAV.map((item) => (
+        <li key={item.section}>
+          <a href={item.href} aria-current={item.section === section ? 'page' : undefined}>
+            <Icon name={item.icon} />
+            {item.label}
+          </a>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
 /** The signed-in console: sidebar navigation, a top bar with the admin and Sign out, the page content. */
 export function ConsoleLayout(props: {
   frame: ConsoleFrame;
@@ -92,19 +107,20 @@ export function ConsoleLayout(props: {
                 <span>Latchkey</span>
                 <small>Console</small>
               </a>
-              <nav aria-label="Console">
+              <nav aria-label="Console" class="desktop-nav">
                 <p class="nav-label">Manage</p>
-                <ul class="nav">
-                  {NAV.map((item) => (
-                    <li key={item.section}>
-                      <a href={item.href} aria-current={item.section === props.section ? 'page' : undefined}>
-                        <Icon name={item.icon} />
-                        {item.label}
-                      </a>
-                    </li>
-                  ))}
-                </ul>
+                <NavList section={props.section} />
               </nav>
+              {/* Phones (issue 12): a menu button that needs no script; only one of the two navs is shown. */}
+              <details class="mobile-nav">
+                <summary>
+                  <Icon name="menu" />
+                  Menu
+                </summary>
+                <nav aria-label="Console menu">
+                  <NavList section={props.section} />
+                </nav>
+              </details>
               <p class="sidebar-footer">Times are shown in UTC.</p>
             </div>
           </aside>
@@ -120,7 +136,7 @@ export function ConsoleLayout(props: {
                 </div>
               </div>
               <form method="post" action="/console/sign-out" class="inline-form">
-                <CsrfField token={frame.csrfToken} />
+                <CsrfField tokens={frame.formTokens} />
                 <button class="button button-secondary button-small" type="submit">
                   <Icon name="signOut" />
                   Sign out

@@ -24,25 +24,27 @@ function ServerClaimsPage(props: ServerClaimsPageProps): VNode {
         description="Added to ID tokens and /v1/userinfo for the scopes granted."
         flush
       >
-        <table class="table table-compact">
-          <caption class="visually-hidden">Standard claims</caption>
-          <thead>
-            <tr>
-              <th scope="col">Scope</th>
-              <th scope="col">Claims</th>
-            </tr>
-          </thead>
-          <tbody>
-            {props.standard.map((row) => (
-              <tr key={row.scope}>
-                <td>
-                  <code>{row.scope}</code>
-                </td>
-                <td class="mono small">{row.claims}</td>
+        <div class="table-wrap">
+          <table class="table table-compact">
+            <caption class="visually-hidden">Standard claims</caption>
+            <thead>
+              <tr>
+                <th scope="col">Scope</th>
+                <th scope="col">Claims</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {props.standard.map((row) => (
+                <tr key={row.scope}>
+                  <td>
+                    <code>{row.scope}</code>
+                  </td>
+                  <td class="mono small">{row.claims}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
       </Panel>
       <Panel title="Custom claims" flush>
         {props.claims.length === 0 ? (
@@ -50,41 +52,43 @@ function ServerClaimsPage(props: ServerClaimsPageProps): VNode {
             Add a claim to put a user attribute or a fixed value into this server's tokens.
           </EmptyState>
         ) : (
-          <table class="table table-compact">
-            <caption class="visually-hidden">Custom claims</caption>
-            <thead>
-              <tr>
-                <th scope="col">Name</th>
-                <th scope="col">Token</th>
-                <th scope="col">Value</th>
-                <th scope="col">Scopes</th>
-              </tr>
-            </thead>
-            <tbody>
-              {props.claims.map((claim) => (
-                <tr key={claim.id}>
-                  <td>
-                    <code>{claim.name}</code>
-                  </td>
-                  <td>{claim.claimType === 'RESOURCE' ? 'Access token' : 'ID token'}</td>
-                  <td>
-                    <code>{claim.value}</code>
-                  </td>
-                  <td>
-                    {claim.scopes.length === 0 ? (
-                      <span class="muted">Any scope</span>
-                    ) : (
-                      claim.scopes.join(', ')
-                    )}
-                  </td>
+          <div class="table-wrap">
+            <table class="table table-compact">
+              <caption class="visually-hidden">Custom claims</caption>
+              <thead>
+                <tr>
+                  <th scope="col">Name</th>
+                  <th scope="col">Token</th>
+                  <th scope="col">Value</th>
+                  <th scope="col">Scopes</th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
+              </thead>
+              <tbody>
+                {props.claims.map((claim) => (
+                  <tr key={claim.id}>
+                    <td>
+                      <code>{claim.name}</code>
+                    </td>
+                    <td>{claim.claimType === 'RESOURCE' ? 'Access token' : 'ID token'}</td>
+                    <td>
+                      <code>{claim.value}</code>
+                    </td>
+                    <td>
+                      {claim.scopes.length === 0 ? (
+                        <span class="muted">Any scope</span>
+                      ) : (
+                        claim.scopes.join(', ')
+                      )}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
         )}
       </Panel>
       <form method="post" action={serverPath(server, '/claims')} novalidate>
-        <CsrfField token={frame.csrfToken} />
+        <CsrfField tokens={frame.formTokens} />
         <Panel
           title="Add claim"
           footer={

@@ -62,7 +62,7 @@ function ServerScopesPage(props: ServerScopesPageProps): VNode {
         </div>
       </Panel>
       <form method="post" action={serverPath(server, '/scopes')} novalidate>
-        <CsrfField token={frame.csrfToken} />
+        <CsrfField tokens={frame.formTokens} />
         <Panel
           title="Add scope"
           footer={

@@ -61,7 +61,7 @@ function ServerSettingsPage(props: ServerSettingsPageProps): VNode {
         </dl>
       </Panel>
       <form method="post" action={serverPath(server)} novalidate>
-        <CsrfField token={frame.csrfToken} />
+        <CsrfField tokens={frame.formTokens} />
         <Panel
           title="Settings"
           footer={

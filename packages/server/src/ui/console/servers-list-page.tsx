@@ -63,7 +63,7 @@ function ServersListPage({ frame, servers, values, errors }: ServersListPageProp
         </div>
       </Panel>
       <form method="post" action="/console/servers" novalidate id="new-server">
-        <CsrfField token={frame.csrfToken} />
+        <CsrfField tokens={frame.formTokens} />
         <Panel
           title="Add authorization server"
           description="For a separate API: it gets its own issuer and signing key."

@@ -1,6 +1,6 @@
 import type { VNode } from 'preact';
 import { renderPage } from '../layout.tsx';
-import { CsrfField, Notice, StackedField } from './components.tsx';
+import { Notice, StackedField } from './components.tsx';
 import { ConsoleAuthLayout } from './layout.tsx';
 
 export type SetupField = 'name' | 'email' | 'password' | 'confirm';
@@ -24,7 +24,7 @@ function SetupPage({ csrfToken, token, values, errors, formError }: SetupPagePro
       </p>
       {formError !== undefined ? <Notice tone="danger">{formError}</Notice> : null}
       <form method="post" action="/console/setup" novalidate>
-        <CsrfField token={csrfToken} />
+        <input type="hidden" name="_csrf" value={csrfToken} />
         <input type="hidden" name="token" value={token} />
         <StackedField
           id="name"

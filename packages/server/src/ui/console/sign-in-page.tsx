@@ -1,7 +1,7 @@
 import type { VNode } from 'preact';
 import { CredentialFields } from '../credential-fields.tsx';
 import { renderPage } from '../layout.tsx';
-import { CsrfField, Notice } from './components.tsx';
+import { Notice } from './components.tsx';
 import { ConsoleAuthLayout } from './layout.tsx';
 
 export interface ConsoleSignInPageProps {
@@ -41,7 +41,7 @@ function ConsoleSignInPage(props: ConsoleSignInPageProps): VNode {
         </div>
       ) : null}
       <form method="post" action="/console/sign-in">
-        <CsrfField token={props.csrfToken} />
+        <input type="hidden" name="_csrf" value={props.csrfToken} />
         <input type="hidden" name="next" value={props.next} />
         <CredentialFields login={props.login} errorId={hasError ? ERROR_ID : undefined} />
         <button class="button" type="submit">

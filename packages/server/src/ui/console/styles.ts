@@ -76,6 +76,14 @@ body.console { background: var(--bg); font-size: 15px; }
   width: 18px; height: 18px; flex: none; fill: none; stroke: currentColor; stroke-width: 2;
   stroke-linecap: round; stroke-linejoin: round;
 }
+.mobile-nav { display: none; }
+.mobile-nav > summary {
+  display: inline-flex; align-items: center; gap: 8px; min-height: 40px; padding: 8px 12px;
+  font-weight: 600; color: var(--text); list-style: none; cursor: pointer;
+  border: 1px solid var(--border); border-radius: 8px; background: var(--surface);
+}
+.mobile-nav > summary::-webkit-details-marker { display: none; }
+.mobile-nav[open] > summary { color: var(--primary); background: var(--primary-soft); }
 .sidebar-footer { margin-top: auto; padding: 12px; color: var(--muted); font-size: 0.8125rem; }
 .main-col { display: flex; flex-direction: column; min-width: 0; }
 .topbar {
@@ -309,12 +317,18 @@ details.reauth summary::-webkit-details-marker { display: none; }
 @media (max-width: 860px) {
   .shell { grid-template-columns: minmax(0, 1fr); grid-template-rows: auto 1fr; }
   .sidebar { min-width: 0; border-right: 0; border-bottom: 1px solid var(--border); }
-  .sidebar-inner { position: static; height: auto; gap: 8px; padding: 12px 12px 8px; overflow: visible; }
+  .sidebar-inner {
+    position: static; height: auto; flex-direction: row; flex-wrap: wrap; align-items: center;
+    justify-content: space-between; gap: 8px; padding: 10px 12px; overflow: visible;
+  }
   .sidebar .brand { margin: 0 4px; }
-  .nav-label, .sidebar-footer { display: none; }
-  .nav { display: flex; gap: 4px; overflow-x: auto; padding-bottom: 4px; }
-  .nav a { white-space: nowrap; padding: 7px 10px; font-size: 0.875rem; }
-  .nav .icon { width: 16px; height: 16px; }
+  .desktop-nav, .sidebar-footer { display: none; }
+  /* Issue 12: every item stays reachable behind the menu button, one per line, nothing cut off. */
+  .mobile-nav { display: block; }
+  .mobile-nav[open] { flex-basis: 100%; }
+  .mobile-nav[open] > summary { margin-left: auto; display: flex; width: fit-content; }
+  .mobile-nav nav { margin-top: 8px; }
+  .mobile-nav .nav a { padding: 10px 12px; white-space: normal; }
   .topbar { padding: 10px 16px; }
   .content { padding: 20px 16px 48px; }
   .page-header { flex-direction: column; }
@@ -322,7 +336,12 @@ details.reauth summary::-webkit-details-marker { display: none; }
   .who-mail { display: none; }
 }
 @media (max-width: 640px) {
-  .col-optional { display: none; }
+  /* Tables keep every column and scroll inside their panel; the page itself never scrolls sideways. */
+  .table th, .table td { white-space: nowrap; }
+  .table td.primary-cell { white-space: normal; min-width: 10rem; }
+  .topbar { gap: 10px; }
+  .who { flex: 1 1 auto; }
+  .who-name { overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
 }
 `;
 

@@ -93,7 +93,7 @@ function UserDetailPage(props: UserDetailPageProps): VNode {
         </div>
         <div class="stack">
           <form method="post" action={userPath(user, '/password')} novalidate>
-            <CsrfField token={frame.csrfToken} />
+            <CsrfField tokens={frame.formTokens} />
             <Panel
               title="Set password"
               description="Also unlocks the account and signs the user out everywhere."
@@ -127,7 +127,7 @@ function UserDetailPage(props: UserDetailPageProps): VNode {
               {locked ? (
                 <ActionButton
                   action={userPath(user, '/unlock')}
-                  csrfToken={frame.csrfToken}
+                  formTokens={frame.formTokens}
                   label="Unlock"
                   small
                 />
@@ -140,7 +140,7 @@ function UserDetailPage(props: UserDetailPageProps): VNode {
               </div>
               <ActionButton
                 action={userPath(user, '/sign-out')}
-                csrfToken={frame.csrfToken}
+                formTokens={frame.formTokens}
                 label="Sign out"
                 small
               />
@@ -161,7 +161,7 @@ function UserDetailPage(props: UserDetailPageProps): VNode {
                 </div>
                 <ActionButton
                   action={userPath(user, active ? '/deactivate' : '/activate')}
-                  csrfToken={frame.csrfToken}
+                  formTokens={frame.formTokens}
                   label={active ? 'Deactivate' : 'Activate'}
                   variant={active ? 'danger' : 'secondary'}
                   small

@@ -18,7 +18,7 @@ function NewUserPage({ frame, values, errors }: NewUserPageProps): VNode {
     <ConsoleLayout frame={frame} section="users" title="Add user">
       <PageHeader title="Add user" breadcrumb={USERS_BREADCRUMB} />
       <form method="post" action="/console/users" novalidate>
-        <CsrfField token={frame.csrfToken} />
+        <CsrfField tokens={frame.formTokens} />
         <Panel
           title="Profile and password"
           footer={

@@ -50,5 +50,33 @@ export function adminSessionContract(store: GetStore): void {
       assert.deepEqual(await ids({ admin: false }), [plain.id]);
       assert.deepEqual(await ids({}), [admin.id, plain.id]);
     });
+
+    // Issue 12: the console's Post/Redirect/Get state, keyed by the admin session.
+    it('a flash is read once, by its session only, and not after it expires', async () => {
+      const sessionHash = uid('sess');
+      const subject = `client:${uid('0oa')}`;
+      await store().consoleState.putFlash({ sessionHash, subject, sealed: 'jwe-1', expiresAt: NOW + 60 });
+      await store().consoleState.putFlash({ sessionHash, subject, sealed: 'jwe-2', expiresAt: NOW + 60 });
+      assert.equal(await store().consoleState.takeFlash(uid('other'), subject, NOW), undefined);
+      assert.equal(await store().consoleState.takeFlash(sessionHash, 'client:else', NOW), undefined);
+      assert.equal(await store().consoleState.takeFlash(sessionHash, subject, NOW), 'jwe-2');
+      assert.equal(await store().consoleState.takeFlash(sessionHash, subject, NOW), undefined);
+      await store().consoleState.putFlash({ sessionHash, subject, sealed: 'jwe-3', expiresAt: NOW + 60 });
+      assert.equal(await store().consoleState.takeFlash(sessionHash, subject, NOW + 60), undefined);
+    });
+
+    it('a form token is spent once (of concurrent uses exactly one wins), then swept after it expires', async () => {
+      const row = { tokenHash: uid('form'), sessionHash: uid('sess'), expiresAt: NOW + 60 };
+      const results = await Promise.all(
+        Array.from({ length: 5 }, () => store().consoleState.spendFormToken(row)),
+      );
+      assert.deepEqual(
+        results.filter((won) => won),
+        [true],
+      );
+      assert.equal(await store().consoleState.spendFormToken(row), false);
+      assert.ok((await store().retention.sweep('consoleState', NOW + 60, 500)) >= 1);
+      assert.equal(await store().consoleState.spendFormToken(row), true, 'swept');
+    });
   });
 }

@@ -50,6 +50,7 @@ export const clientRow = (o: Partial<ClientRow> = {}): ClientRow => ({
   consentMethod: 'TRUSTED',
   refreshRotation: 'ROTATE',
   refreshLeewaySeconds: 30,
+  logoUri: null,
   status: 'ACTIVE',
   createdAt: NOW,
   updatedAt: NOW,

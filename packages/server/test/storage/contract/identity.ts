@@ -84,6 +84,7 @@ export function clientContract(store: GetStore): void {
         consentMethod: 'REQUIRED',
         refreshRotation: 'STATIC',
         refreshLeewaySeconds: 0,
+        logoUri: 'https://app.example.com/logo.png',
         status: 'INACTIVE',
       });
       await store().clients.create(pub);
