@@ -16,6 +16,7 @@ import type { Deps } from '../deps.ts';
 import { issuerFor } from '../oauth/discovery.ts';
 import { OAuthError } from '../oauth/errors.ts';
 import { registerConsole } from './console/index.ts';
+import { ClientKeySets } from '../oauth/client-key-sets.ts';
 import type { HttpContext } from './context.ts';
 import { registerAuthorize } from './endpoints/authorize.ts';
 import { registerConsent } from './endpoints/consent.ts';
@@ -92,6 +93,7 @@ export async function buildApp(base: Omit<Deps, 'log'>, options: AppOptions = {}
     deps,
     servers: new ServerDirectory(deps),
     cookies: cookieNames(deps.config.secureCookies),
+    clientKeys: new ClientKeySets(),
   };
 
   // OAuth endpoints take forms only; any other body is kept as text so each endpoint can say what is wrong.

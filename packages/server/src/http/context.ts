@@ -2,10 +2,13 @@
 
 import type { CookieNames } from '../accounts/sessions.ts';
 import type { Deps } from '../deps.ts';
+import type { ClientKeySets } from '../oauth/client-key-sets.ts';
 import type { ServerDirectory } from './server-directory.ts';
 
 export interface HttpContext {
   deps: Deps;
   servers: ServerDirectory;
   cookies: CookieNames;
+  /** private_key_jwt apps' keys, fetched JWK Sets cached per process. */
+  clientKeys: ClientKeySets;
 }

@@ -34,6 +34,7 @@ export function retentionCutoffs(now: number, eventRetentionDays: number): [Rete
     ['sessions', now],
     ['adminSessions', now],
     ['rateLimits', now],
+    ['clientAssertions', now],
     ...(eventRetentionDays > 0
       ? [['events', now - eventRetentionDays * DAY_SECONDS] as [RetentionKind, number]]
       : []),

@@ -2,6 +2,7 @@
 // (collected with an onRoute hook), so it cannot fall behind the code; every operation documents Okta's
 // error body and, but for the document itself, the API token requirement.
 
+import { ClientKeySets } from '../../src/oauth/client-key-sets.ts';
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import SwaggerParser from '@apidevtools/swagger-parser';
@@ -41,6 +42,7 @@ describe('admin API OpenAPI document', () => {
       deps: server.deps,
       servers: new ServerDirectory(server.deps),
       cookies: cookieNames(true),
+      clientKeys: new ClientKeySets(),
     });
     await app.ready();
     const fromBare = (await app.inject({ url: `${ADMIN_API_PREFIX}/openapi.json` })).json() as Document;

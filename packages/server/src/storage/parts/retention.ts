@@ -12,7 +12,8 @@ type Expiring =
   | 'access_tokens'
   | 'sessions'
   | 'admin_sessions'
-  | 'rate_limits';
+  | 'rate_limits'
+  | 'client_assertions';
 
 const BY_EXPIRY: Record<Exclude<RetentionKind, 'refreshTokens' | 'events'>, [Expiring, string]> = {
   authorizationCodes: ['authorization_codes', 'code_hash'],
@@ -21,6 +22,9 @@ const BY_EXPIRY: Record<Exclude<RetentionKind, 'refreshTokens' | 'events'>, [Exp
   sessions: ['sessions', 'id_hash'],
   adminSessions: ['admin_sessions', 'id_hash'],
   rateLimits: ['rate_limits', 'key'],
+  // A stored jti outlives its assertion's `exp` (plus the allowed skew); after that a replay is refused
+  // as expired, so the row may go (RFC 7523 §3 item 7).
+  clientAssertions: ['client_assertions', 'jti_hash'],
 };
 
 export function retentionPart(db: Executor): RetentionStore {
