@@ -26,6 +26,8 @@ export interface AppBody {
       grant_types?: string[];
       consent_method?: ClientRow['consentMethod'];
       loopback_any_port?: boolean;
+      jwks?: { keys?: unknown[] } | null;
+      jwks_uri?: string | null;
       refresh_token?: { rotation_type?: ClientRow['refreshRotation']; leeway?: number };
     };
   };
@@ -50,6 +52,8 @@ export function appSettingsFrom(body: AppBody): Partial<AppSettings> {
   if (credentials.token_endpoint_auth_method !== undefined)
     out.tokenEndpointAuthMethod = credentials.token_endpoint_auth_method;
   if (credentials.pkce_required !== undefined) out.pkceRequired = credentials.pkce_required;
+  if (settings.jwks !== undefined) out.jwks = settings.jwks === null ? null : JSON.stringify(settings.jwks);
+  if (settings.jwks_uri !== undefined) out.jwksUri = settings.jwks_uri;
   return out;
 }
 
@@ -63,6 +67,8 @@ export const APP_FIELDS: Readonly<Record<string, string>> = {
   'refresh_token.leeway': 'settings.oauthClient.refresh_token.leeway',
   token_endpoint_auth_method: 'credentials.oauthClient.token_endpoint_auth_method',
   pkce_required: 'credentials.oauthClient.pkce_required',
+  jwks: 'settings.oauthClient.jwks',
+  jwks_uri: 'settings.oauthClient.jwks_uri',
 };
 
 export interface UserBody {

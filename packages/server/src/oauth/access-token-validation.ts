@@ -8,7 +8,8 @@ import type { AccessTokenRow, AuthorizationServerRow, UserRow } from '../storage
 
 export interface TokenServer {
   /** `resources`: the server's other audiences (RFC 8707); left out, only `audience` is accepted. */
-  server: Pick<AuthorizationServerRow, 'id' | 'audience'> & Partial<Pick<AuthorizationServerRow, 'resources'>>;
+  server: Pick<AuthorizationServerRow, 'id' | 'audience'> &
+    Partial<Pick<AuthorizationServerRow, 'resources'>>;
   issuer: string;
 }
 

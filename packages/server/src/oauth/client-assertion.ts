@@ -114,7 +114,10 @@ function explain(error: unknown, context: AssertionContext): OAuthError {
         return refuse("The client_assertion must have 'iss' and 'sub' both equal to the client_id.", cause);
       case 'nbf':
       case 'iat':
-        return refuse(`The client_assertion '${error.claim}' is in the future; check the client's clock.`, cause);
+        return refuse(
+          `The client_assertion '${error.claim}' is in the future; check the client's clock.`,
+          cause,
+        );
       default:
         return refuse(`The client_assertion must have '${error.claim}': ${error.reason}.`, cause);
     }
@@ -131,8 +134,15 @@ function explain(error: unknown, context: AssertionContext): OAuthError {
   if (error instanceof errors.JWSSignatureVerificationFailed) {
     return refuse("The client_assertion signature does not verify with the app's registered key.", cause);
   }
-  if (error instanceof errors.JWKSTimeout || error instanceof errors.JWKSInvalid || error instanceof TypeError) {
-    return refuse("The app's jwks_uri could not be read as a JWK Set in time; check that it answers 200 with JSON.", cause);
+  if (
+    error instanceof errors.JWKSTimeout ||
+    error instanceof errors.JWKSInvalid ||
+    error instanceof TypeError
+  ) {
+    return refuse(
+      "The app's jwks_uri could not be read as a JWK Set in time; check that it answers 200 with JSON.",
+      cause,
+    );
   }
   if (error instanceof errors.JOSEError) {
     return refuse('The client_assertion is not a valid signed JWT.', cause);

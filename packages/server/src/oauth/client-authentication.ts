@@ -64,7 +64,10 @@ export async function authenticateClient(
 
   if (presented.assertion !== undefined || client.tokenEndpointAuthMethod === 'private_key_jwt') {
     if (presented.assertion === undefined || client.tokenEndpointAuthMethod !== 'private_key_jwt') {
-      throw fail(AUTH_FAILED, `client ${client.clientId} is registered for ${client.tokenEndpointAuthMethod}`);
+      throw fail(
+        AUTH_FAILED,
+        `client ${client.clientId} is registered for ${client.tokenEndpointAuthMethod}`,
+      );
     }
     if (input.assertion === undefined) throw fail(AUTH_FAILED, 'client assertions are not accepted here');
     await verifyClientAssertion(store, input.assertion, client, presented.assertion);

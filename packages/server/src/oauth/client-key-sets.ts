@@ -44,7 +44,8 @@ export function jwksProblem(text: string): string | undefined {
     return 'is not JSON';
   }
   const keys = (parsed as { keys?: unknown } | null)?.keys;
-  if (!Array.isArray(keys) || keys.length === 0) return 'must be a JWK Set: {"keys": [ … ]} with at least one key';
+  if (!Array.isArray(keys) || keys.length === 0)
+    return 'must be a JWK Set: {"keys": [ … ]} with at least one key';
   for (const key of keys as Record<string, unknown>[]) {
     if (typeof key !== 'object' || key === null || !['RSA', 'EC', 'OKP'].includes(String(key['kty']))) {
       return 'has a key that is not an RSA, EC or OKP public key';

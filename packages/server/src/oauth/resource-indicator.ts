@@ -71,7 +71,9 @@ export function resourceWithinGrant(
 }
 
 /** Checks a server's declared resources (admin API, console); returns them without repeats. */
-export function checkDeclaredResources(resources: readonly string[]): { resources: string[] } | { problem: string } {
+export function checkDeclaredResources(
+  resources: readonly string[],
+): { resources: string[] } | { problem: string } {
   if (resources.length > MAX_RESOURCES) return { problem: `Declare at most ${MAX_RESOURCES} resources.` };
   for (const resource of resources) {
     const problem = resourceUriProblem(resource);

@@ -4,7 +4,11 @@
 
 /** `service`: Okta's API Services app, a machine client with no users and no redirect URIs. */
 export type ApplicationType = 'native' | 'browser' | 'web' | 'service';
-export type TokenEndpointAuthMethod = 'none' | 'client_secret_basic' | 'client_secret_post' | 'private_key_jwt';
+export type TokenEndpointAuthMethod =
+  | 'none'
+  | 'client_secret_basic'
+  | 'client_secret_post'
+  | 'private_key_jwt';
 export type ClientStatus = 'ACTIVE' | 'INACTIVE';
 export type UserStatus = 'ACTIVE' | 'DEPROVISIONED';
 /** EXPIRED: retired long enough that no token it signed is still valid; unpublished, row kept. */

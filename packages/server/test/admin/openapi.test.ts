@@ -2,7 +2,6 @@
 // (collected with an onRoute hook), so it cannot fall behind the code; every operation documents Okta's
 // error body and, but for the document itself, the API token requirement.
 
-import { ClientKeySets } from '../../src/oauth/client-key-sets.ts';
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import SwaggerParser from '@apidevtools/swagger-parser';
@@ -10,6 +9,7 @@ import Fastify from 'fastify';
 import { cookieNames } from '../../src/accounts/sessions.ts';
 import { ADMIN_API_PREFIX, registerAdminApi } from '../../src/admin/plugin.ts';
 import { ServerDirectory } from '../../src/http/server-directory.ts';
+import { ClientKeySets } from '../../src/oauth/client-key-sets.ts';
 import { startTestServer, type TestServer } from '../fixtures/test-server.ts';
 
 type Document = {

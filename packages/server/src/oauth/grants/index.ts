@@ -9,7 +9,10 @@ import type { GrantHandler } from './grant-handler.ts';
 import { refreshTokenGrant } from './refresh-token.ts';
 
 export const grantHandlers: ReadonlyMap<string, GrantHandler> = new Map(
-  [authorizationCodeGrant, refreshTokenGrant, clientCredentialsGrant].map((handler) => [handler.grantType, handler]),
+  [authorizationCodeGrant, refreshTokenGrant, clientCredentialsGrant].map((handler) => [
+    handler.grantType,
+    handler,
+  ]),
 );
 
 /** Every grant type served, in registration order (`grant_types_supported`, RFC 8414 §2). */

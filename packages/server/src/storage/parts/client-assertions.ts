@@ -1,6 +1,6 @@
 // Used client-assertion `jti`s (RFC 7523 §3 item 7): one conditional insert decides whether an assertion
 // is new, on any number of instances.
-import { affected, encode } from '../codec.ts';
+import { encode } from '../codec.ts';
 import type { Executor } from '../schema.ts';
 import type { ClientAssertionStore } from '../store.ts';
 

@@ -1,5 +1,6 @@
 import type { VNode } from 'preact';
 import type { ApplicationType, ConsentMethod, RefreshRotation } from '../../storage/store.ts';
+import { ConfidentialClientFields } from './app-key-fields.tsx';
 import { FormRow, Notice, TextArea, TextInput } from './components.tsx';
 import type { IconName } from './icons.tsx';
 
@@ -14,7 +15,12 @@ export interface AppFormValues {
   leeway: string;
   /** Web apps only: public clients always require PKCE (SECURITY-MATRIX rule 2). */
   pkceRequired: boolean;
-  authMethod: 'client_secret_basic' | 'client_secret_post';
+  authMethod: 'client_secret_basic' | 'client_secret_post' | 'private_key_jwt';
+  /** private_key_jwt: the public JWK Set as pasted, or its URL. */
+  jwks: string;
+  jwksUri: string;
+  /** Web apps: the client credentials grant too. */
+  clientCredentials: boolean;
 }
 
 export type AppFormField =
@@ -26,7 +32,9 @@ export type AppFormField =
   | 'rotation'
   | 'leeway'
   | 'pkce_required'
-  | 'auth_method';
+  | 'auth_method'
+  | 'jwks'
+  | 'jwks_uri';
 
 export type AppFormErrors = Partial<Record<AppFormField | 'form', string[]>>;
 
@@ -54,6 +62,13 @@ export const APP_TYPES: Readonly<
     meta: 'Confidential client · client secret, shown once',
     placeholder: 'https://app.example.com/authorization-code/callback',
   },
+  service: {
+    label: 'API Services',
+    icon: 'key',
+    text: 'Machine-to-machine: a backend, daemon or job that calls your APIs for itself, with no user.',
+    meta: 'Confidential client · client credentials · client secret or private_key_jwt',
+    placeholder: '',
+  },
 };
 
 export function defaultAppFormValues(type: ApplicationType): AppFormValues {
@@ -67,6 +82,9 @@ export function defaultAppFormValues(type: ApplicationType): AppFormValues {
     leeway: type === 'web' ? '0' : '30',
     pkceRequired: true,
     authMethod: 'client_secret_basic',
+    jwks: '',
+    jwksUri: '',
+    clientCredentials: false,
   };
 }
 
@@ -80,6 +98,8 @@ const FIELD_LABELS: Readonly<Record<AppFormField, string>> = {
   leeway: 'Rotation grace period',
   pkce_required: 'PKCE',
   auth_method: 'Client authentication',
+  jwks: 'Public keys (JWK Set)',
+  jwks_uri: 'JWK Set URL',
 };
 
 /** Which fields need attention, linked to each, so screen-reader and keyboard users find them at once. */
@@ -113,6 +133,23 @@ export function AppSettingsFields({
   errors: AppFormErrors;
 }): VNode {
   const publicClient = type !== 'web';
+  if (type === 'service') {
+    // An API Services app signs no users in: no redirect URIs, consent or refresh tokens.
+    return (
+      <div class="form-grid">
+        <ErrorSummary errors={errors} />
+        {errors.form !== undefined ? (
+          <Notice tone="danger">
+            {errors.form.map((error) => (
+              <p key={error}>{error}</p>
+            ))}
+          </Notice>
+        ) : null}
+        <NameRow values={values} errors={errors} />
+        <ConfidentialClientFields type={type} values={values} errors={errors} />
+      </div>
+    );
+  }
   return (
     <div class="form-grid">
       <ErrorSummary errors={errors} />
@@ -123,23 +160,7 @@ export function AppSettingsFields({
           ))}
         </Notice>
       ) : null}
-      <FormRow
-        id="name"
-        name="name"
-        label="App name"
-        errors={errors.name}
-        hint="Shown to users on the sign-in page."
-      >
-        <TextInput
-          id="name"
-          name="name"
-          label="App name"
-          value={values.name}
-          required
-          errors={errors.name}
-          hasHint
-        />
-      </FormRow>
+      <NameRow values={values} errors={errors} />
       <FormRow
         id="redirect_uris"
         name="redirect_uris"
@@ -217,22 +238,7 @@ export function AppSettingsFields({
               <span>Require PKCE for this app</span>
             </label>
           </FormRow>
-          <FormRow
-            id="auth_method"
-            name="auth_method"
-            label="Client authentication"
-            errors={errors.auth_method}
-            hint="How the app sends its secret to /v1/token."
-          >
-            <select id="auth_method" name="auth_method">
-              <option value="client_secret_basic" selected={values.authMethod === 'client_secret_basic'}>
-                HTTP Basic (client_secret_basic)
-              </option>
-              <option value="client_secret_post" selected={values.authMethod === 'client_secret_post'}>
-                Form body (client_secret_post)
-              </option>
-            </select>
-          </FormRow>
+          <ConfidentialClientFields type={type} values={values} errors={errors} />
         </>
       )}
       <FormRow
@@ -321,5 +327,27 @@ export function AppSettingsFields({
         />
       </FormRow>
     </div>
+  );
+}
+
+function NameRow({ values, errors }: { values: AppFormValues; errors: AppFormErrors }): VNode {
+  return (
+    <FormRow
+      id="name"
+      name="name"
+      label="App name"
+      errors={errors.name}
+      hint="Shown to users on the sign-in page."
+    >
+      <TextInput
+        id="name"
+        name="name"
+        label="App name"
+        value={values.name}
+        required
+        errors={errors.name}
+        hasHint
+      />
+    </FormRow>
   );
 }
