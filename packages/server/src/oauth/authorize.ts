@@ -139,7 +139,7 @@ export async function validateAuthorizationRequest(
     const resource = requestedResource(params, server);
     rejectRepeated(params);
     const request = validateRest(params, server, client, customScopes, target);
-    return { kind: 'valid', request: { ...request, resource }, client };
+    return { kind: 'valid', request: resource === undefined ? request : { ...request, resource }, client };
   } catch (error) {
     if (!(error instanceof OAuthError)) throw error;
     return { kind: 'error-redirect', error, client, target };
