@@ -89,7 +89,7 @@ export async function validateAuthorizationRequest(
       client,
       error: new OAuthError(
         'unauthorized_client',
-        `The client is not authorized to use the authorization code flow: "${client.name}" is an API Services app; it gets tokens with grant_type=client_credentials at the token endpoint.`,
+        'The client is not authorized to use the authorization code flow: it is an API Services app, which gets tokens with grant_type=client_credentials at the token endpoint.',
         { status: 400 },
       ),
     };

@@ -54,9 +54,7 @@ export async function verifyClientAssertion(
 ): Promise<void> {
   const keys = context.keySets.resolver(client);
   if (keys === undefined) {
-    throw refuse(
-      `The app "${client.name}" has no registered keys; register a JWK Set or a jwks_uri for private_key_jwt.`,
-    );
+    throw refuse('The app has no registered keys; register a JWK Set or a jwks_uri for private_key_jwt.');
   }
   const now = context.clock.now();
   let payload: Awaited<ReturnType<typeof jwtVerify>>['payload'];

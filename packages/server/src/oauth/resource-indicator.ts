@@ -16,12 +16,21 @@ export function resourceUriProblem(uri: string): string | undefined {
   // RFC 8707 §2: "MUST be an absolute URI, as specified by Section 4.3 of [RFC3986]".
   if (!URL.canParse(uri) || /\s/.test(uri)) return 'is not an absolute URI (e.g. https://api.example.com/)';
   // RFC 8707 §2: "MUST NOT include a fragment component".
-  if (uri.includes('#')) return 'has a fragment (#…); a resource URI must not have one';
+  if (uri.includes('#')) return 'has a fragment (#...); a resource URI must not have one';
   return undefined;
 }
 
 function howToDeclare(server: Pick<AuthorizationServerRow, 'id'>): string {
-  return `Declare it on the authorization server "${server.id}" (console: Authorization servers → ${server.id} → Settings → Resources, or "resources" in PUT /api/v1/authorizationServers/${server.id}).`;
+  return `Declare it on the authorization server '${server.id}' (console: Authorization servers > ${server.id} > Settings > Resources, or 'resources' in PUT /api/v1/authorizationServers/${server.id}).`;
+}
+
+/**
+ * A client's value quoted in an error_description: RFC 6749 §5.2 allows only %x20-21 / %x23-5B / %x5D-7E
+ * there, so anything else shows as '?', and a long value is cut.
+ */
+function shown(value: string): string {
+  const clipped = value.length > 200 ? `${value.slice(0, 200)}...` : value;
+  return clipped.replace(/[^\x20\x21\x23-\x5b\x5d-\x7e]/g, '?');
 }
 
 /**
@@ -49,7 +58,7 @@ export function requestedResource(
   }
   throw new OAuthError(
     'invalid_target',
-    `The resource "${resource.slice(0, 200)}" is unknown to this authorization server. ${howToDeclare(server)}`,
+    `The resource '${shown(resource)}' is unknown to this authorization server. ${howToDeclare(server)}`,
   );
 }
 
@@ -66,7 +75,7 @@ export function resourceWithinGrant(
   if (asked === undefined || asked === (granted ?? server.audience)) return granted;
   throw new OAuthError(
     'invalid_target',
-    `The resource "${asked}" was not part of the authorization grant, which is for "${granted ?? server.audience}". Ask for it with 'resource' at /authorize.`,
+    `The resource '${shown(asked)}' was not part of the authorization grant, which is for '${shown(granted ?? server.audience)}'. Ask for it with 'resource' at /authorize.`,
   );
 }
 
