@@ -1,6 +1,6 @@
 import type { VNode } from 'preact';
 import type { ApplicationType, ConsentMethod, RefreshRotation } from '../../storage/store.ts';
-import { ConfidentialClientFields } from './app-key-fields.tsx';
+import { ConfidentialClientFields, NameRow } from './app-key-fields.tsx';
 import { FormRow, Notice, TextArea, TextInput } from './components.tsx';
 import type { IconName } from './icons.tsx';
 
@@ -122,6 +122,22 @@ function ErrorSummary({ errors }: { errors: AppFormErrors }): VNode | null {
   );
 }
 
+/** Why nothing was saved: the fields to fix, and any refusal without a field. */
+function FormNotices({ errors }: { errors: AppFormErrors }): VNode {
+  return (
+    <>
+      <ErrorSummary errors={errors} />
+      {errors.form !== undefined ? (
+        <Notice tone="danger">
+          {errors.form.map((error) => (
+            <p key={error}>{error}</p>
+          ))}
+        </Notice>
+      ) : null}
+    </>
+  );
+}
+
 /** The settings rows shared by the Add Application wizard and an app's General tab. */
 export function AppSettingsFields({
   type,
@@ -137,14 +153,7 @@ export function AppSettingsFields({
     // An API Services app signs no users in: no redirect URIs, consent or refresh tokens.
     return (
       <div class="form-grid">
-        <ErrorSummary errors={errors} />
-        {errors.form !== undefined ? (
-          <Notice tone="danger">
-            {errors.form.map((error) => (
-              <p key={error}>{error}</p>
-            ))}
-          </Notice>
-        ) : null}
+        <FormNotices errors={errors} />
         <NameRow values={values} errors={errors} />
         <ConfidentialClientFields type={type} values={values} errors={errors} />
       </div>
@@ -152,14 +161,7 @@ export function AppSettingsFields({
   }
   return (
     <div class="form-grid">
-      <ErrorSummary errors={errors} />
-      {errors.form !== undefined ? (
-        <Notice tone="danger">
-          {errors.form.map((error) => (
-            <p key={error}>{error}</p>
-          ))}
-        </Notice>
-      ) : null}
+      <FormNotices errors={errors} />
       <NameRow values={values} errors={errors} />
       <FormRow
         id="redirect_uris"
@@ -327,27 +329,5 @@ export function AppSettingsFields({
         />
       </FormRow>
     </div>
-  );
-}
-
-function NameRow({ values, errors }: { values: AppFormValues; errors: AppFormErrors }): VNode {
-  return (
-    <FormRow
-      id="name"
-      name="name"
-      label="App name"
-      errors={errors.name}
-      hint="Shown to users on the sign-in page."
-    >
-      <TextInput
-        id="name"
-        name="name"
-        label="App name"
-        value={values.name}
-        required
-        errors={errors.name}
-        hasHint
-      />
-    </FormRow>
   );
 }

@@ -90,3 +90,26 @@ export function ConfidentialClientFields({
     </>
   );
 }
+
+/** The app's display name, first in every app form. */
+export function NameRow({ values, errors }: { values: AppFormValues; errors: AppFormErrors }): VNode {
+  return (
+    <FormRow
+      id="name"
+      name="name"
+      label="App name"
+      errors={errors.name}
+      hint="Shown to users on the sign-in page."
+    >
+      <TextInput
+        id="name"
+        name="name"
+        label="App name"
+        value={values.name}
+        required
+        errors={errors.name}
+        hasHint
+      />
+    </FormRow>
+  );
+}
