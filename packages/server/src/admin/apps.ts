@@ -54,7 +54,8 @@ export function registerAppRoutes(api: FastifyInstance, ctx: AdminContext): void
       schema: routeSchema({
         tags: TAGS,
         operationId: 'createApplication',
-        summary: 'Register an OIDC app; a web app gets a client secret, returned only in this response',
+        summary:
+          'Register an OIDC app; a web or service app with a secret method gets a client secret, returned only in this response',
         querystring: { type: 'object', properties: { activate: { type: 'boolean', default: true } } },
         body: ref('ApplicationCreate'),
         success: ref('Application'),

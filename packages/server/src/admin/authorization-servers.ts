@@ -25,7 +25,12 @@ const TAGS = ['AuthorizationServer'];
 type ServerParams = { Params: { authServerId: string } };
 type ScopeParams = { Params: { authServerId: string; scopeId: string } };
 const SERVER_FIELDS = { audience: 'audiences' };
-type ServerBody = Partial<ServerLifetimes> & { name?: string; description?: string; audiences?: string[] };
+type ServerBody = Partial<ServerLifetimes> & {
+  name?: string;
+  description?: string;
+  audiences?: string[];
+  resources?: string[];
+};
 type ScopeBody = {
   name?: string;
   displayName?: string;
@@ -259,6 +264,7 @@ function serverChangesFrom(body: ServerBody): ServerChanges {
     name: body.name,
     description: body.description,
     audience: body.audiences?.[0],
+    resources: body.resources,
     codeLifetimeSeconds: body.codeLifetimeSeconds,
     accessTokenLifetimeSeconds: body.accessTokenLifetimeSeconds,
     idTokenLifetimeSeconds: body.idTokenLifetimeSeconds,

@@ -27,6 +27,8 @@ export interface AppBody {
       consent_method?: ClientRow['consentMethod'];
       loopback_any_port?: boolean;
       logo_uri?: string | null;
+      jwks?: { keys?: unknown[] } | null;
+      jwks_uri?: string | null;
       refresh_token?: { rotation_type?: ClientRow['refreshRotation']; leeway?: number };
     };
   };
@@ -52,6 +54,8 @@ export function appSettingsFrom(body: AppBody): Partial<AppSettings> {
   if (credentials.token_endpoint_auth_method !== undefined)
     out.tokenEndpointAuthMethod = credentials.token_endpoint_auth_method;
   if (credentials.pkce_required !== undefined) out.pkceRequired = credentials.pkce_required;
+  if (settings.jwks !== undefined) out.jwks = settings.jwks === null ? null : JSON.stringify(settings.jwks);
+  if (settings.jwks_uri !== undefined) out.jwksUri = settings.jwks_uri;
   return out;
 }
 
@@ -66,6 +70,8 @@ export const APP_FIELDS: Readonly<Record<string, string>> = {
   token_endpoint_auth_method: 'credentials.oauthClient.token_endpoint_auth_method',
   pkce_required: 'credentials.oauthClient.pkce_required',
   logo_uri: 'settings.oauthClient.logo_uri',
+  jwks: 'settings.oauthClient.jwks',
+  jwks_uri: 'settings.oauthClient.jwks_uri',
 };
 
 export interface UserBody {

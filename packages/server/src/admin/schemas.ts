@@ -42,18 +42,35 @@ const errorSchema = object({
 
 const oauthClientCredentials = object({
   client_id: string({ description: 'Generated; equal to the app id.' }),
-  client_secret: string({ description: 'Web apps only; returned once, at creation and rotation.' }),
-  token_endpoint_auth_method: string({ enum: ['none', 'client_secret_basic', 'client_secret_post'] }),
+  client_secret: string({
+    description: 'Web and service apps with a secret method; returned once, at creation and rotation.',
+  }),
+  token_endpoint_auth_method: string({
+    enum: ['none', 'client_secret_basic', 'client_secret_post', 'private_key_jwt'],
+  }),
   pkce_required: { type: 'boolean', description: 'Always true for public clients.' },
   autoKeyRotation: { type: 'boolean' },
 });
 
 const oauthClientSettings = object({
-  application_type: string({ enum: ['native', 'browser', 'web'], description: 'Fixed after creation.' }),
+  application_type: string({
+    enum: ['native', 'browser', 'web', 'service'],
+    description:
+      'Fixed after creation. `service`: API Services (client credentials, no users, no redirect URIs).',
+  }),
   redirect_uris: strings({ maxItems: 100 }),
   post_logout_redirect_uris: strings({ maxItems: 100 }),
   response_types: { type: 'array', items: string({ enum: ['code'] }) },
-  grant_types: strings({ description: 'authorization_code (always) and refresh_token.' }),
+  grant_types: strings({
+    description:
+      'authorization_code (always, except service apps) and refresh_token; client_credentials for web and service apps.',
+  }),
+  jwks: {
+    type: ['object', 'null'],
+    properties: { keys: { type: 'array', items: { type: 'object', additionalProperties: true } } },
+    description: 'private_key_jwt: the public JWK Set (RFC 7591 §2). Either this or jwks_uri.',
+  },
+  jwks_uri: nullable('string', { description: 'private_key_jwt: the JWK Set URL, https (RFC 7591 §2).' }),
   consent_method: string({ enum: ['TRUSTED', 'REQUIRED'] }),
   issuer_mode: string(),
   wildcard_redirect: string(),
@@ -87,7 +104,8 @@ const app = object({
 function appInput(required: boolean): Schema {
   const settings = object(
     (oauthClientSettings as { properties: Schema }).properties,
-    required ? ['application_type', 'redirect_uris'] : [],
+    // redirect_uris are required of apps that sign users in (services/apps.ts), not of service apps.
+    required ? ['application_type'] : [],
   );
   return object(
     {
@@ -155,6 +173,10 @@ const authorizationServer = object({
   name: string(),
   description: string(),
   audiences: strings(),
+  resources: strings({
+    description:
+      'Latchkey (RFC 8707): more resources a client may name with `resource`, absolute URIs without fragment; the audience is always allowed.',
+  }),
   issuer: string(),
   issuerMode: string(),
   status: string({ enum: ['ACTIVE', 'INACTIVE'] }),
@@ -180,6 +202,10 @@ function authorizationServerInput(required: boolean): Schema {
       name: string({ minLength: 1, maxLength: 100 }),
       description: string({ maxLength: 1000 }),
       audiences: strings({ minItems: 1, maxItems: 1, description: "Exactly one: the access tokens' aud." }),
+      resources: strings({
+        maxItems: 50,
+        description: 'Latchkey (RFC 8707): replaces the declared resources; the audience is always allowed.',
+      }),
       ...LIFETIMES,
     },
     required ? ['name', 'audiences'] : [],

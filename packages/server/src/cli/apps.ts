@@ -2,6 +2,7 @@
 // services/apps.ts, shared with the admin API, so the CLI only maps flags to settings and prints.
 // The JSON shape follows RFC 7591 client metadata as Okta's /oauth2/v1/clients returns it.
 
+import { readFileSync } from 'node:fs';
 import { type Command, Option } from 'commander';
 import {
   APPLICATION_TYPES,
@@ -16,7 +17,7 @@ import { repeatable, wholeSeconds, withContext } from './context.ts';
 import { emit, fields, isoTime, type JsonOption, notice, table, writeLines } from './output.ts';
 
 const CONSENT = { required: 'REQUIRED', trusted: 'TRUSTED' } as const;
-const AUTH_METHODS = ['client_secret_basic', 'client_secret_post'] as const;
+const AUTH_METHODS = ['client_secret_basic', 'client_secret_post', 'private_key_jwt'] as const;
 
 interface SettingOptions extends JsonOption {
   name?: string;
@@ -29,6 +30,9 @@ interface SettingOptions extends JsonOption {
   pkceRequired?: boolean;
   authMethod?: (typeof AUTH_METHODS)[number];
   logoUri?: string;
+  /** A file holding the app's public JWK Set (private_key_jwt). */
+  jwks?: string;
+  jwksUri?: string;
 }
 
 interface CreateOptions extends SettingOptions {
@@ -48,6 +52,8 @@ export function appJson(client: ClientRow, clientSecret?: string): Record<string
     redirect_uris: client.redirectUris,
     post_logout_redirect_uris: client.postLogoutRedirectUris,
     grant_types: client.grantTypes,
+    ...(client.jwks === null ? {} : { jwks: JSON.parse(client.jwks) as unknown }),
+    ...(client.jwksUri === null ? {} : { jwks_uri: client.jwksUri }),
     response_types: ['code'],
     pkce_required: client.pkceRequired,
     logo_uri: client.logoUri,
@@ -68,6 +74,8 @@ function appText(client: ClientRow, clientSecret?: string): string[] {
     ['Redirect URIs', client.redirectUris],
     ['Post-logout redirect URIs', client.postLogoutRedirectUris],
     ['Grant types', client.grantTypes.join(', ')],
+    ...(client.jwksUri === null ? [] : [['JWK Set URL', client.jwksUri] as const]),
+    ...(client.jwks === null ? [] : [['JWK Set', 'registered (see --json)'] as const]),
     ['PKCE required', client.pkceRequired],
     ['Logo', client.logoUri ?? '-'],
     ['Consent', client.consentMethod],
@@ -90,6 +98,8 @@ function settingsFrom(options: SettingOptions): Partial<AppSettings> {
   if (options.pkceRequired !== undefined) patch.pkceRequired = options.pkceRequired;
   if (options.authMethod !== undefined) patch.tokenEndpointAuthMethod = options.authMethod;
   if (options.logoUri !== undefined) patch.logoUri = options.logoUri;
+  if (options.jwks !== undefined) patch.jwks = readFileSync(options.jwks, 'utf8');
+  if (options.jwksUri !== undefined) patch.jwksUri = options.jwksUri;
   return patch;
 }
 
@@ -101,13 +111,15 @@ function addSettingOptions(command: Command, redirectUri: Option): Command {
     .addOption(new Option('--consent <consent>', 'ask users for consent').choices(Object.keys(CONSENT)))
     .option('--leeway <seconds>', 'refresh-token rotation grace period, 0-60', wholeSeconds)
     .addOption(
-      new Option('--auth-method <method>', 'web apps: how the secret is sent to /v1/token').choices(
+      new Option('--auth-method <method>', 'web and service apps: how the app authenticates').choices(
         AUTH_METHODS,
       ),
     )
     .option('--pkce-required', 'web apps: require PKCE (always on for native and spa apps)')
     .option('--no-pkce-required', 'web apps: do not require PKCE (the default, as in Okta)')
     .option('--logo-uri <url>', 'https URL of a logo shown on the sign-in page ("" removes it)')
+    .option('--jwks <file>', 'private_key_jwt: a file with the public JWK Set {"keys":[…]}')
+    .option('--jwks-uri <url>', 'private_key_jwt: the https URL of the public JWK Set')
     .option('--json', 'print JSON');
 }
 
@@ -117,17 +129,17 @@ export function registerApps(program: Command): void {
   addSettingOptions(
     apps
       .command('create')
-      .description('register an app; a web app gets a client secret, shown only once')
+      .description('register an app; a web or service app gets a client secret, shown only once')
       .requiredOption('--name <name>', 'display name')
       .addOption(
         new Option(
           '--type <type>',
-          'native (mobile, desktop), spa (single-page app; also "browser", Okta\'s name), web (server-side, has a secret)',
+          'native (mobile, desktop), spa (single-page app; also "browser", Okta\'s name), web (server-side, has a secret), service (machine-to-machine, no users)',
         )
           .choices(TYPE_CHOICES)
           .makeOptionMandatory(),
       ),
-    new Option('--redirect-uri <uri>', 'sign-in redirect URI; repeat for more').makeOptionMandatory(),
+    new Option('--redirect-uri <uri>', 'sign-in redirect URI; repeat for more (not for service apps)'),
   ).action((options: CreateOptions) =>
     withContext(async ({ store, clock }) => {
       const { client, clientSecret } = await createApp(

@@ -15,6 +15,7 @@ import { ADMIN_API_PREFIX, registerAdminApi } from '../admin/plugin.ts';
 import type { Deps } from '../deps.ts';
 import { registerMetricsRoute, registerRequestMetrics } from '../metrics/http.ts';
 import { createMetrics, type Metrics } from '../metrics/metrics.ts';
+import { ClientKeySets } from '../oauth/client-key-sets.ts';
 import { issuerFor } from '../oauth/discovery.ts';
 import { OAuthError } from '../oauth/errors.ts';
 import { registerConsole } from './console/index.ts';
@@ -109,6 +110,7 @@ export async function buildApp(base: Omit<Deps, 'log'>, options: AppOptions = {}
     metrics,
     servers: new ServerDirectory(deps),
     cookies: cookieNames(deps.config.secureCookies),
+    clientKeys: new ClientKeySets(),
   };
 
   // OAuth endpoints take forms only; any other body is kept as text so each endpoint can say what is wrong.

@@ -3,6 +3,7 @@
 import type { CookieNames } from '../accounts/sessions.ts';
 import type { Deps } from '../deps.ts';
 import type { Metrics } from '../metrics/metrics.ts';
+import type { ClientKeySets } from '../oauth/client-key-sets.ts';
 import type { ServerDirectory } from './server-directory.ts';
 
 export interface HttpContext {
@@ -10,4 +11,6 @@ export interface HttpContext {
   metrics: Metrics;
   servers: ServerDirectory;
   cookies: CookieNames;
+  /** private_key_jwt apps' keys, fetched JWK Sets cached per process. */
+  clientKeys: ClientKeySets;
 }

@@ -10,6 +10,7 @@ import fastifyRateLimit, { type RateLimitOptions } from '@fastify/rate-limit';
 import type { FastifyInstance, FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
 import type { RateLimits } from '../config/schema.ts';
 import type { Deps } from '../deps.ts';
+import { assertionClientId } from '../oauth/client-assertion.ts';
 import { parseBasic } from '../oauth/client-authentication.ts';
 import { sha256Hex } from '../oauth/random.ts';
 import { formBody, header } from './parse.ts';
@@ -58,12 +59,22 @@ export function routeRateLimits(limits: RateLimits): RouteRateLimits {
 }
 
 /**
- * The client a token request names: HTTP Basic's user (RFC 6749 §2.3.1), else the body's `client_id`.
+ * The client a token request names: HTTP Basic's user (RFC 6749 §2.3.1), else the body's `client_id`, else
+ * the `sub` of a client assertion (RFC 7523 §3, read unverified: only to pick the budget).
  * A request that names none is counted under its address, so it cannot escape every budget.
  */
 // Keys hold a digest, never a login or client id as typed (they may be long or personal).
 function tokenClientKey(request: FastifyRequest): string {
-  let clientId = formBody(request).get('client_id') ?? undefined;
+  const body = formBody(request);
+  let clientId = body.get('client_id') ?? undefined;
+  const assertion = body.get('client_assertion');
+  if (clientId === undefined && assertion !== null) {
+    try {
+      clientId = assertionClientId(assertion);
+    } catch {
+      // Not a JWT naming a client: the endpoint refuses it; count it under the address.
+    }
+  }
   try {
     clientId = parseBasic(header(request, 'authorization'))?.clientId ?? clientId;
   } catch {

@@ -7,7 +7,9 @@ import type { Deps } from '../deps.ts';
 import type { AccessTokenRow, AuthorizationServerRow, UserRow } from '../storage/store.ts';
 
 export interface TokenServer {
-  server: Pick<AuthorizationServerRow, 'id' | 'audience'>;
+  /** `resources`: the server's other audiences (RFC 8707); left out, only `audience` is accepted. */
+  server: Pick<AuthorizationServerRow, 'id' | 'audience'> &
+    Partial<Pick<AuthorizationServerRow, 'resources'>>;
   issuer: string;
 }
 
@@ -53,7 +55,8 @@ export async function verifyAccessTokenJwt(
       // JW-01/JW-02: only RS256, so `none` and HMAC with our public key as the secret are refused.
       algorithms: ['RS256'],
       issuer: target.issuer,
-      audience: target.server.audience,
+      // The server's audience or one of its declared resources (RFC 8707 §2: a token's `aud`).
+      audience: [target.server.audience, ...(target.server.resources ?? [])],
       currentDate: new Date(deps.clock.now() * 1000),
       requiredClaims: ['jti', 'sub', 'iat', 'exp'],
     });

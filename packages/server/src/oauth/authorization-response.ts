@@ -80,6 +80,7 @@ export async function issueAuthorizationCode(
     grantId: randomUUID(),
     redirectUri: request.redirectUri,
     scope: request.scopes.join(' '),
+    resource: request.resource ?? null,
     nonce: request.nonce ?? null,
     codeChallenge: request.codeChallenge ?? null,
     codeChallengeMethod: request.codeChallengeMethod ?? null,

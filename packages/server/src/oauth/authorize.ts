@@ -8,6 +8,7 @@ import { OAuthError } from './errors.ts';
 import { optional, type ParameterBag, REPEATED_PARAMETER_DESCRIPTION, rejectRepeated } from './params.ts';
 import { validateCodeChallenge } from './pkce.ts';
 import { describeRedirectUriMismatch, matchRedirectUri, type RedirectUriDifference } from './redirect-uri.ts';
+import { requestedResource } from './resource-indicator.ts';
 import { grantScopes, parseScope } from './scope.ts';
 import { isWebMessageMode, webMessageTargetOrigin } from './web-message.ts';
 
@@ -21,6 +22,8 @@ export interface AuthorizationRequest {
   redirectUri: string;
   responseMode: ResponseMode;
   scopes: string[];
+  /** RFC 8707: the one resource the tokens are for; undefined: the server's audience. */
+  resource?: string | undefined;
   state: string | undefined;
   nonce: string | undefined;
   codeChallenge: string | undefined;
@@ -80,6 +83,18 @@ export async function validateAuthorizationRequest(
       error: new OAuthError('invalid_client', "Invalid value for 'client_id' parameter.", { status: 400 }),
     };
   }
+  if (!client.grantTypes.includes('authorization_code')) {
+    // An API Services app (client credentials only) has no users and no redirect URI to answer to.
+    return {
+      kind: 'error-page',
+      client,
+      error: new OAuthError(
+        'unauthorized_client',
+        'The client is not authorized to use the authorization code flow: it is an API Services app, which gets tokens with grant_type=client_credentials at the token endpoint.',
+        { status: 400 },
+      ),
+    };
+  }
   const redirectUri = optional(params, 'redirect_uri');
   if (redirectUri === undefined) {
     // OIDC Core §3.1.2.1 makes redirect_uri required; it is never guessed (RU-01).
@@ -132,9 +147,11 @@ export async function validateAuthorizationRequest(
       );
     }
     if (modeError !== undefined) throw modeError;
+    // RFC 8707 §2 lets `resource` repeat; we take one and say so (invalid_target), not "repeated".
+    const resource = requestedResource(params, server);
     rejectRepeated(params);
     const request = validateRest(params, server, client, customScopes, target);
-    return { kind: 'valid', request, client };
+    return { kind: 'valid', request: resource === undefined ? request : { ...request, resource }, client };
   } catch (error) {
     if (!(error instanceof OAuthError)) throw error;
     return { kind: 'error-redirect', error, client, target };

@@ -1,7 +1,15 @@
 // RFC 6749 §2.3 (client authentication), §2.3.1 (client_secret_basic / client_secret_post), §3.2.1
-// (public clients identify themselves with client_id), §5.2 (invalid_client, WWW-Authenticate).
+// (public clients identify themselves with client_id), §5.2 (invalid_client, WWW-Authenticate); RFC 7521
+// §4.2 and RFC 7523 §2.2 (private_key_jwt, in client-assertion.ts). The one place clients authenticate:
+// token, introspection and revocation all come here.
 
 import type { ClientRow, Store } from '../storage/store.ts';
+import {
+  type AssertionContext,
+  assertionClientId,
+  JWT_BEARER_ASSERTION,
+  verifyClientAssertion,
+} from './client-assertion.ts';
 import { OAuthError } from './errors.ts';
 import { type ParameterBag, REPEATED_PARAMETER_DESCRIPTION } from './params.ts';
 import { matchesHash } from './random.ts';
@@ -13,6 +21,8 @@ export interface ClientCredentialsInput {
   query: URLSearchParams;
   /** Introspection and revocation also take a public client's `?client_id=` (OKTA-COMPAT §1.5, §1.6). */
   acceptClientIdInQuery?: boolean;
+  /** What a private_key_jwt assertion is checked against; without it assertions are refused. */
+  assertion?: AssertionContext | undefined;
 }
 
 export interface AuthenticatedClient {
@@ -21,16 +31,19 @@ export interface AuthenticatedClient {
 }
 
 const CLIENT_ID = /^[\x21-\x7e]{1,255}$/;
+const MULTIPLE_CREDENTIALS =
+  'Cannot supply multiple client credentials. Use one of the following: credentials in the Authorization header, credentials in the post body, or a client_assertion in the post body.';
 const AUTH_FAILED = 'Client authentication failed. Either the client or the client credentials are invalid.';
 
 interface Presented {
   clientId: string;
   secret: string | undefined;
-  via: 'basic' | 'body';
+  via: 'basic' | 'body' | 'assertion';
+  assertion?: string;
 }
 
 export async function authenticateClient(
-  store: Pick<Store, 'clients'>,
+  store: Pick<Store, 'clients' | 'clientAssertions'>,
   input: ClientCredentialsInput,
 ): Promise<AuthenticatedClient> {
   if (input.query.has('client_secret') || input.query.has('client_assertion')) {
@@ -48,6 +61,18 @@ export async function authenticateClient(
   const client = await store.clients.get(presented.clientId);
   if (client === undefined) throw fail(AUTH_FAILED, `unknown client ${presented.clientId}`);
   if (client.status !== 'ACTIVE') throw fail(AUTH_FAILED, `client ${client.clientId} is deactivated`);
+
+  if (presented.assertion !== undefined || client.tokenEndpointAuthMethod === 'private_key_jwt') {
+    if (presented.assertion === undefined || client.tokenEndpointAuthMethod !== 'private_key_jwt') {
+      throw fail(
+        AUTH_FAILED,
+        `client ${client.clientId} is registered for ${client.tokenEndpointAuthMethod}`,
+      );
+    }
+    if (input.assertion === undefined) throw fail(AUTH_FAILED, 'client assertions are not accepted here');
+    await verifyClientAssertion(store, input.assertion, client, presented.assertion);
+    return { client, method: 'private_key_jwt' };
+  }
 
   if (client.tokenEndpointAuthMethod === 'none') {
     if (presented.secret !== undefined) {
@@ -85,11 +110,8 @@ function methodMismatch(clientId: string, registered: 'client_secret_basic' | 'c
 function readCredentials(input: ClientCredentialsInput): Presented {
   const bodyId = clientIdParameter(input);
   const bodySecret = input.body.get('client_secret');
-  if (input.body.has('client_assertion')) {
-    throw new OAuthError(
-      'invalid_client',
-      'Client assertions (private_key_jwt, client_secret_jwt) are not supported.',
-    );
+  if (input.body.has('client_assertion') || input.body.has('client_assertion_type')) {
+    return readAssertion(input, bodyId, bodySecret);
   }
   const basic = parseBasic(input.authorization);
   if (basic !== undefined) {
@@ -98,10 +120,7 @@ function readCredentials(input: ClientCredentialsInput): Presented {
       bodySecret !== undefined ||
       (basic.secret !== undefined && bodyId !== undefined && bodyId !== basic.clientId)
     ) {
-      throw new OAuthError(
-        'invalid_request',
-        'Cannot supply multiple client credentials. Use one of the following: credentials in the Authorization header, credentials in the post body, or a client_assertion in the post body.',
-      );
+      throw new OAuthError('invalid_request', MULTIPLE_CREDENTIALS);
     }
     if (bodyId !== undefined && bodyId !== basic.clientId) {
       throw new OAuthError(
@@ -115,6 +134,36 @@ function readCredentials(input: ClientCredentialsInput): Presented {
     throw new OAuthError('invalid_client', 'No client credentials found.');
   }
   return { clientId: bodyId, secret: bodySecret === '' ? undefined : bodySecret, via: 'body' };
+}
+
+/** RFC 7521 §4.2: `client_assertion` with its type; `client_id`, if sent, names the same client. */
+function readAssertion(
+  input: ClientCredentialsInput,
+  bodyId: string | undefined,
+  bodySecret: string | undefined,
+): Presented {
+  // RFC 6749 §2.3: "MUST NOT use more than one authentication method in each request."
+  if (input.authorization !== undefined || bodySecret !== undefined) {
+    throw new OAuthError('invalid_request', MULTIPLE_CREDENTIALS);
+  }
+  const assertion = input.body.get('client_assertion');
+  if (assertion === undefined || assertion === '') {
+    throw new OAuthError('invalid_client', "The 'client_assertion' parameter is missing.");
+  }
+  if (input.body.get('client_assertion_type') !== JWT_BEARER_ASSERTION) {
+    throw new OAuthError(
+      'invalid_client',
+      `The 'client_assertion_type' must be ${JWT_BEARER_ASSERTION} (private_key_jwt).`,
+    );
+  }
+  const clientId = assertionClientId(assertion);
+  if (bodyId !== undefined && bodyId !== clientId) {
+    throw new OAuthError(
+      'invalid_client',
+      "The 'client_id' differs from the client_assertion's 'sub'; send the same client_id in both, or leave client_id out.",
+    );
+  }
+  return { clientId, secret: undefined, via: 'assertion', assertion };
 }
 
 /** `client_id` from the body or, where accepted, the query; a value in both places counts as repeated. */

@@ -2,6 +2,7 @@
 // `{issuer}/v1/<name>` whatever discovery says (okta-auth-js builds them itself), so both agree by construction.
 
 import type { ScopeRow } from '../storage/store.ts';
+import { ASSERTION_SIGNING_ALGS } from './client-assertion.ts';
 import { GRANT_TYPES } from './grants/index.ts';
 import { SUPPORTED_CHALLENGE_METHODS } from './pkce.ts';
 import { GRANTABLE_RESERVED_SCOPES } from './scope.ts';
@@ -13,7 +14,12 @@ export function issuerFor(publicUrl: string, serverId: string): string {
 
 /** `okta_post_message` and `web_message`: see web-message.ts (issue 12 §1). */
 export const RESPONSE_MODES_SUPPORTED = ['query', 'form_post', 'okta_post_message', 'web_message'] as const;
-export const TOKEN_ENDPOINT_AUTH_METHODS = ['client_secret_basic', 'client_secret_post', 'none'] as const;
+export const TOKEN_ENDPOINT_AUTH_METHODS = [
+  'client_secret_basic',
+  'client_secret_post',
+  'private_key_jwt',
+  'none',
+] as const;
 
 const ID_TOKEN_CLAIMS = [
   'iss',
@@ -64,10 +70,14 @@ function commonMetadata(issuer: string, customScopes: readonly ScopeRow[]): Reco
       ...customScopes.filter((scope) => scope.metadataPublish === 'ALL_CLIENTS').map((scope) => scope.name),
     ],
     token_endpoint_auth_methods_supported: [...TOKEN_ENDPOINT_AUTH_METHODS],
+    // RFC 8414 §2: required when private_key_jwt is listed; never `none` or HMAC (RFC 7523 §3).
+    token_endpoint_auth_signing_alg_values_supported: [...ASSERTION_SIGNING_ALGS],
     introspection_endpoint: `${issuer}/v1/introspect`,
     introspection_endpoint_auth_methods_supported: [...TOKEN_ENDPOINT_AUTH_METHODS],
+    introspection_endpoint_auth_signing_alg_values_supported: [...ASSERTION_SIGNING_ALGS],
     revocation_endpoint: `${issuer}/v1/revoke`,
     revocation_endpoint_auth_methods_supported: [...TOKEN_ENDPOINT_AUTH_METHODS],
+    revocation_endpoint_auth_signing_alg_values_supported: [...ASSERTION_SIGNING_ALGS],
     end_session_endpoint: `${issuer}/v1/logout`,
     code_challenge_methods_supported: [...SUPPORTED_CHALLENGE_METHODS],
     request_parameter_supported: false,

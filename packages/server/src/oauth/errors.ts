@@ -10,6 +10,8 @@ export type OAuthErrorCode =
   | 'unsupported_response_type'
   | 'unsupported_response_mode'
   | 'invalid_scope'
+  /** RFC 8707 §2: the requested resource is invalid, missing, unknown, or malformed. */
+  | 'invalid_target'
   | 'access_denied'
   | 'login_required'
   /** Okta's code when a logout `id_token_hint` names another user than the session (OKTA-COMPAT §1.7). */

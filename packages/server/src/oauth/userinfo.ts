@@ -22,7 +22,10 @@ export async function readUserInfo(
   target: TokenServer,
   accessToken: string,
 ): Promise<UserInfoResult> {
-  const checked = await checkAccessToken(deps, target, accessToken);
+  // The UserInfo endpoint is a resource of the server's own audience: a token minted for another resource
+  // (RFC 8707) is not for it.
+  const own = { ...target, server: { id: target.server.id, audience: target.server.audience } };
+  const checked = await checkAccessToken(deps, own, accessToken);
   // A token without a user (client credentials) has nothing to say here either.
   if (!checked.active || checked.user === undefined) {
     const cause = checked.active ? 'the access token has no user' : checked.reason;

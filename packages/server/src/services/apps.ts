@@ -1,15 +1,20 @@
 // Registering and managing apps (OAuth clients), with RFC 7591 §2 / §3.2.2 checks (AD-02): redirect URIs
 // per RFC 8252 / RFC 9700 §2.6, PKCE always on for public clients (SECURITY-MATRIX rule 2), grants limited
-// to what Latchkey serves, rotation grace within 0-60 s (rule 3).
+// to what Latchkey serves, rotation grace within 0-60 s (rule 3). `service` apps (Okta's API Services) have
+// no users and no redirect URIs and use client credentials only (RFC 6749 §4.4); private_key_jwt apps
+// register their keys (RFC 7591 §2 `jwks` / `jwks_uri`, RFC 7523 §2.2) and get no secret.
 
 import type { Clock } from '../deps.ts';
+import { jwksProblem, jwksUriProblem } from '../oauth/client-key-sets.ts';
 import { GRANT_TYPES } from '../oauth/grants/index.ts';
 import { generateId, generateOpaqueToken, sha256Hex } from '../oauth/random.ts';
 import { checkRedirectUriRegistration } from '../oauth/redirect-uri.ts';
 import { type ApplicationType, type ClientRow, DuplicateError, type Store } from '../storage/store.ts';
 import { NotFoundError, ValidationError } from './errors.ts';
 
-export const APPLICATION_TYPES: readonly ApplicationType[] = ['native', 'browser', 'web'];
+export const APPLICATION_TYPES: readonly ApplicationType[] = ['native', 'browser', 'web', 'service'];
+/** Confidential app types: they authenticate at the token endpoint (RFC 6749 §2.1). */
+export const CONFIDENTIAL_TYPES: ReadonlySet<ApplicationType> = new Set(['web', 'service']);
 const SUPPORTED_GRANTS = new Set(GRANT_TYPES);
 
 export interface AppSettings {
@@ -27,11 +32,15 @@ export interface AppSettings {
   loopbackAnyPort?: boolean | undefined;
   /** An https image for the sign-in page; null or '' removes it. */
   logoUri?: string | null | undefined;
+  /** private_key_jwt: the public JWK Set as JSON text, or null to clear it. */
+  jwks?: string | null | undefined;
+  /** private_key_jwt: the URL of the JWK Set, or null to clear it. */
+  jwksUri?: string | null | undefined;
 }
 
 export interface CreatedApp {
   client: ClientRow;
-  /** Shown once, for web apps only; only its hash is stored. */
+  /** Shown once, for apps that authenticate with a secret; only its hash is stored. */
   clientSecret: string | undefined;
 }
 
@@ -39,8 +48,9 @@ type AppDeps = { store: Store; clock: Clock };
 
 export async function createApp(deps: AppDeps, settings: AppSettings): Promise<CreatedApp> {
   const now = deps.clock.now();
-  const confidential = settings.applicationType === 'web';
-  const clientSecret = confidential ? generateOpaqueToken() : undefined;
+  const confidential = CONFIDENTIAL_TYPES.has(settings.applicationType);
+  const withSecret = confidential && settings.tokenEndpointAuthMethod !== 'private_key_jwt';
+  const clientSecret = withSecret ? generateOpaqueToken() : undefined;
   const client = buildClient(settings, {
     clientId: generateId('0oa'),
     clientSecretHash: clientSecret === undefined ? null : sha256Hex(clientSecret),
@@ -119,15 +129,23 @@ function buildClient(
   const name = settings.name.trim();
   if (name === '' || name.length > 100)
     throw new ValidationError('invalid_client_metadata', 'name', 'Name must be 1-100 characters.');
-  const confidential = type === 'web';
+  const confidential = CONFIDENTIAL_TYPES.has(type);
   const authMethod = settings.tokenEndpointAuthMethod ?? (confidential ? 'client_secret_basic' : 'none');
   if (confidential === (authMethod === 'none')) {
     throw new ValidationError(
       'invalid_client_metadata',
       'token_endpoint_auth_method',
       confidential
-        ? 'Web apps authenticate with client_secret_basic or client_secret_post.'
+        ? `${type === 'web' ? 'Web' : 'API Services'} apps authenticate with client_secret_basic, client_secret_post or private_key_jwt.`
         : `${type} apps are public clients: the method must be none.`,
+    );
+  }
+  const keys = checkKeys(settings, authMethod);
+  if (authMethod !== 'private_key_jwt' && fixed.clientSecretHash === null && confidential) {
+    throw new ValidationError(
+      'invalid_client_metadata',
+      'token_endpoint_auth_method',
+      'This app has no client secret; generate one (rotate the secret) before switching it to a secret method.',
     );
   }
   if (!confidential && settings.pkceRequired === false) {
@@ -137,16 +155,20 @@ function buildClient(
       'PKCE cannot be turned off for a public client (native or browser app).',
     );
   }
-  const grantTypes = [...new Set(['authorization_code', ...(settings.grantTypes ?? [])])];
+  const grantTypes =
+    type === 'service'
+      ? ['client_credentials']
+      : [...new Set(['authorization_code', ...(settings.grantTypes ?? [])])];
   for (const grant of grantTypes) {
     if (!SUPPORTED_GRANTS.has(grant)) {
       throw new ValidationError(
         'invalid_client_metadata',
         'grant_types',
-        `Grant type "${grant}" is not supported; use authorization_code and refresh_token (implicit and password are unsafe, RFC 9700 §2.1.2, §2.4).`,
+        `Grant type "${grant}" is not supported; use ${GRANT_TYPES.join(', ')} (implicit and password are unsafe, RFC 9700 §2.1.2, §2.4).`,
       );
     }
   }
+  checkServiceGrants(type, settings.grantTypes ?? [], grantTypes);
   // SECURITY-MATRIX rule 3: public clients get a new refresh token on every refresh.
   if (!confidential && settings.refreshRotation === 'STATIC') {
     throw new ValidationError(
@@ -163,7 +185,17 @@ function buildClient(
       'The refresh-token grace period must be 0-60 seconds.',
     );
   }
-  if (settings.redirectUris.length === 0) {
+  if (
+    type === 'service' &&
+    (settings.redirectUris.length > 0 || (settings.postLogoutRedirectUris ?? []).length > 0)
+  ) {
+    throw new ValidationError(
+      'invalid_redirect_uri',
+      'redirect_uris',
+      'API Services apps sign no users in: leave the redirect URIs empty.',
+    );
+  }
+  if (type !== 'service' && settings.redirectUris.length === 0) {
     throw new ValidationError(
       'invalid_redirect_uri',
       'redirect_uris',
@@ -175,7 +207,10 @@ function buildClient(
     name,
     applicationType: type,
     tokenEndpointAuthMethod: authMethod,
-    clientSecretHash: fixed.clientSecretHash,
+    // A private_key_jwt app keeps no secret that could still be used (SECURITY-MATRIX: one method per app).
+    clientSecretHash: authMethod === 'private_key_jwt' ? null : fixed.clientSecretHash,
+    jwks: keys.jwks,
+    jwksUri: keys.jwksUri,
     redirectUris: checkUris(settings.redirectUris, type, 'redirect_uris'),
     postLogoutRedirectUris: checkUris(
       settings.postLogoutRedirectUris ?? [],
@@ -183,8 +218,8 @@ function buildClient(
       'post_logout_redirect_uris',
     ),
     grantTypes,
-    pkceRequired: confidential ? (settings.pkceRequired ?? false) : true,
-    loopbackAnyPort: settings.loopbackAnyPort ?? type === 'native',
+    pkceRequired: confidential ? type === 'web' && (settings.pkceRequired ?? false) : true,
+    loopbackAnyPort: type !== 'service' && (settings.loopbackAnyPort ?? type === 'native'),
     consentMethod: settings.consentMethod ?? 'TRUSTED',
     refreshRotation: settings.refreshRotation ?? (confidential ? 'STATIC' : 'ROTATE'),
     refreshLeewaySeconds: leeway,
@@ -216,6 +251,54 @@ function checkLogoUri(value: string | null): string | null {
     );
   }
   return url.href;
+}
+
+/** RFC 6749 §4.4: client credentials only for confidential clients; a service app uses nothing else. */
+function checkServiceGrants(
+  type: ApplicationType,
+  asked: readonly string[],
+  grants: readonly string[],
+): void {
+  if (type === 'service' && asked.some((grant) => grant !== 'client_credentials')) {
+    throw new ValidationError(
+      'invalid_client_metadata',
+      'grant_types',
+      'API Services apps use client_credentials only; create a web app to sign users in.',
+    );
+  }
+  if (grants.includes('client_credentials') && !CONFIDENTIAL_TYPES.has(type)) {
+    throw new ValidationError(
+      'invalid_client_metadata',
+      'grant_types',
+      `client_credentials is for confidential clients (web or service apps), not ${type} apps (RFC 6749 §4.4).`,
+    );
+  }
+}
+
+/** private_key_jwt needs exactly one of `jwks` and `jwks_uri` (RFC 7591 §2); other methods neither. */
+function checkKeys(
+  settings: AppSettings,
+  authMethod: ClientRow['tokenEndpointAuthMethod'],
+): Pick<ClientRow, 'jwks' | 'jwksUri'> {
+  const jwks = settings.jwks?.trim() || null;
+  const jwksUri = settings.jwksUri?.trim() || null;
+  if (authMethod !== 'private_key_jwt') return { jwks: null, jwksUri: null };
+  if ((jwks === null) === (jwksUri === null)) {
+    throw new ValidationError(
+      'invalid_client_metadata',
+      jwks === null ? 'jwks_uri' : 'jwks',
+      'private_key_jwt apps register their public keys: give either a JWK Set (jwks) or its URL (jwks_uri), not both.',
+    );
+  }
+  const problem = jwks !== null ? jwksProblem(jwks) : jwksUriProblem(jwksUri ?? '');
+  if (problem !== undefined) {
+    throw new ValidationError(
+      'invalid_client_metadata',
+      jwks !== null ? 'jwks' : 'jwks_uri',
+      jwks !== null ? `The JWK Set ${problem}.` : `The jwks_uri ${problem}.`,
+    );
+  }
+  return { jwks: jwks === null ? null : JSON.stringify(JSON.parse(jwks)), jwksUri };
 }
 
 function checkUris(uris: readonly string[], type: ApplicationType, field: string): string[] {

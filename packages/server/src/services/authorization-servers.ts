@@ -53,6 +53,7 @@ export async function createAuthorizationServer(
     name,
     description: input.description ?? '',
     audience,
+    resources: [],
     codeLifetimeSeconds,
     status: 'ACTIVE',
     createdAt: now,

@@ -35,6 +35,7 @@ export function retentionCutoffs(now: number, eventRetentionDays: number): [Rete
     ['adminSessions', now],
     ['consoleState', now],
     ['rateLimits', now],
+    ['clientAssertions', now],
     ...(eventRetentionDays > 0
       ? [['events', now - eventRetentionDays * DAY_SECONDS] as [RetentionKind, number]]
       : []),

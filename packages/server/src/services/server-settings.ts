@@ -4,6 +4,7 @@
 
 import type { Clock } from '../deps.ts';
 import type { KeyRing } from '../oauth/keys/key-ring.ts';
+import { checkDeclaredResources } from '../oauth/resource-indicator.ts';
 import { RESERVED_SCOPES } from '../oauth/scope.ts';
 import type { AuthorizationServerRow, ScopeRow, Store } from '../storage/store.ts';
 import {
@@ -32,6 +33,8 @@ export interface ServerChanges extends Partial<Record<keyof ServerLifetimes, num
   name?: string | undefined;
   description?: string | undefined;
   audience?: string | undefined;
+  /** RFC 8707 resources besides the audience; replaces the whole list. */
+  resources?: string[] | undefined;
 }
 
 type ServerDeps = { store: Store; clock: Clock; keys: KeyRing };
@@ -39,8 +42,11 @@ type ServerDeps = { store: Store; clock: Clock; keys: KeyRing };
 /** Creates a server with all its settings, in one transaction (no half-configured server on failure). */
 export async function createConfiguredServer(
   deps: ServerDeps,
-  input: NewAuthorizationServer & Partial<Record<keyof ServerLifetimes, number | undefined>>,
+  input: NewAuthorizationServer &
+    Partial<Record<keyof ServerLifetimes, number | undefined>> & { resources?: string[] | undefined },
 ): Promise<AuthorizationServerRow> {
+  const declared = checkDeclaredResources(input.resources ?? []);
+  if ('problem' in declared) throw new ValidationError('invalid_server', 'resources', declared.problem);
   const lifetimes = checkLifetimes({
     codeLifetimeSeconds: input.codeLifetimeSeconds ?? SERVER_DEFAULTS.codeLifetimeSeconds,
     accessTokenLifetimeSeconds:
@@ -52,8 +58,9 @@ export async function createConfiguredServer(
   });
   return deps.store.transaction(async (tx) => {
     const created = await createAuthorizationServer({ ...deps, store: tx }, input);
-    await tx.authorizationServers.update(created.id, lifetimes);
-    return { ...created, ...lifetimes };
+    const resources = declared.resources.filter((resource) => resource !== created.audience);
+    await tx.authorizationServers.update(created.id, { ...lifetimes, resources });
+    return { ...created, ...lifetimes, resources };
   });
 }
 
@@ -83,6 +90,9 @@ export async function updateAuthorizationServer(
       'description',
       'Description must be at most 1000 characters.',
     );
+  const declared = checkDeclaredResources(merged.resources.map((resource) => resource.trim()));
+  if ('problem' in declared) throw new ValidationError('invalid_server', 'resources', declared.problem);
+  merged.resources = declared.resources.filter((resource) => resource !== merged.audience);
   checkLifetimes(merged);
   const { id: _id, createdAt: _createdAt, ...patch } = merged;
   await deps.store.authorizationServers.update(serverId, patch);

@@ -18,6 +18,7 @@ const ENTITIES: Record<string, string> = {
   settings: 'setting',
   api_tokens: 'API token',
   claims: 'claim',
+  client_assertions: 'client assertion',
 };
 
 const NETWORK_CODES = new Set([

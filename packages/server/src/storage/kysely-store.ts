@@ -5,6 +5,7 @@ import { type Kysely, sql, type Transaction } from 'kysely';
 import { adminSessionPart } from './parts/admin-sessions.ts';
 import { apiTokenPart } from './parts/api-tokens.ts';
 import { claimPart } from './parts/claims.ts';
+import { clientAssertionPart } from './parts/client-assertions.ts';
 import { clientPart } from './parts/clients.ts';
 import { consentPart } from './parts/consents.ts';
 import { consoleStatePart } from './parts/console-state.ts';
@@ -55,6 +56,7 @@ export function createKyselyStore(db: Kysely<Database>, dialect: Store['dialect'
     settings: settingPart(executor),
     apiTokens: apiTokenPart(executor),
     claims: claimPart(executor),
+    clientAssertions: clientAssertionPart(executor),
 
     async transaction(fn) {
       if (current.getStore()?.open) return fn(store);

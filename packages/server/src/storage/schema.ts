@@ -8,6 +8,7 @@ import type {
   ApiTokenRow,
   ApplicationType,
   ClaimRow,
+  ClientAssertionRow,
   ClientStatus,
   ConsentMethod,
   ConsentRow,
@@ -25,6 +26,7 @@ export interface AuthorizationServersTable {
   name: string;
   description: string;
   audience: string;
+  resources: string;
   code_lifetime_seconds: number;
   access_token_lifetime_seconds: number;
   id_token_lifetime_seconds: number;
@@ -50,6 +52,8 @@ export interface ClientsTable {
   application_type: ApplicationType;
   token_endpoint_auth_method: TokenEndpointAuthMethod;
   client_secret_hash: string | null;
+  jwks: string | null;
+  jwks_uri: string | null;
   redirect_uris: string;
   post_logout_redirect_uris: string;
   grant_types: string;
@@ -116,6 +120,7 @@ export interface AuthorizationCodesTable {
   grant_id: string;
   redirect_uri: string;
   scope: string;
+  resource: string | null;
   nonce: string | null;
   code_challenge: string | null;
   code_challenge_method: string | null;
@@ -148,6 +153,7 @@ export interface RefreshTokensTable {
   user_id: string;
   grant_id: string;
   scope: string;
+  resource: string | null;
   auth_time: number;
   amr: string;
   issued_at: number;
@@ -197,6 +203,7 @@ export interface SettingsTable {
 }
 
 export type ConsentsTable = Encoded<ConsentRow>;
+export type ClientAssertionsTable = Encoded<ClientAssertionRow>;
 export type ApiTokensTable = Encoded<ApiTokenRow>;
 export type ClaimsTable = Encoded<ClaimRow>;
 export type AdminSessionsTable = Encoded<AdminSessionRow>;
@@ -223,6 +230,7 @@ export interface Database {
   settings: SettingsTable;
   api_tokens: ApiTokensTable;
   claims: ClaimsTable;
+  client_assertions: ClientAssertionsTable;
 }
 
 /** The database or, inside `Store.transaction`, the current transaction. */

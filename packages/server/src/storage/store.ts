@@ -2,8 +2,13 @@
 // Secrets (codes, refresh tokens, session ids, client secrets) only ever arrive here as SHA-256 hashes
 // (hex); private keys only as JWE. Expiry checks take `now` from the caller: the store never reads a clock.
 
-export type ApplicationType = 'native' | 'browser' | 'web';
-export type TokenEndpointAuthMethod = 'none' | 'client_secret_basic' | 'client_secret_post';
+/** `service`: Okta's API Services app, a machine client with no users and no redirect URIs. */
+export type ApplicationType = 'native' | 'browser' | 'web' | 'service';
+export type TokenEndpointAuthMethod =
+  | 'none'
+  | 'client_secret_basic'
+  | 'client_secret_post'
+  | 'private_key_jwt';
 export type ClientStatus = 'ACTIVE' | 'INACTIVE';
 export type UserStatus = 'ACTIVE' | 'DEPROVISIONED';
 /** EXPIRED: retired long enough that no token it signed is still valid; unpublished, row kept. */
@@ -15,8 +20,10 @@ export interface AuthorizationServerRow {
   id: string;
   name: string;
   description: string;
-  /** The access token `aud` (Okta keeps one audience per server). */
+  /** The access token `aud` (Okta keeps one audience per server); the default resource, always allowed. */
   audience: string;
+  /** More resources a client may name with `resource` (RFC 8707 §2): absolute URIs without a fragment. */
+  resources: string[];
   codeLifetimeSeconds: number;
   accessTokenLifetimeSeconds: number;
   idTokenLifetimeSeconds: number;
@@ -43,8 +50,12 @@ export interface ClientRow {
   name: string;
   applicationType: ApplicationType;
   tokenEndpointAuthMethod: TokenEndpointAuthMethod;
-  /** SHA-256 (hex) of the client secret; null for public clients. */
+  /** SHA-256 (hex) of the client secret; null for public clients and private_key_jwt apps. */
   clientSecretHash: string | null;
+  /** private_key_jwt: the app's public JWK Set as JSON text (RFC 7591 §2 `jwks`), or null. */
+  jwks: string | null;
+  /** private_key_jwt: where the app publishes its JWK Set (RFC 7591 §2 `jwks_uri`), or null. */
+  jwksUri: string | null;
   redirectUris: string[];
   postLogoutRedirectUris: string[];
   grantTypes: string[];
@@ -124,6 +135,8 @@ export interface AuthorizationCodeRow {
   grantId: string;
   redirectUri: string;
   scope: string;
+  /** The resource asked for at /authorize (RFC 8707 §2); null: the server's audience. */
+  resource: string | null;
   nonce: string | null;
   codeChallenge: string | null;
   codeChallengeMethod: string | null;
@@ -157,6 +170,8 @@ export interface RefreshTokenRow {
   userId: string;
   grantId: string;
   scope: string;
+  /** The grant's resource (RFC 8707 §2); null: the server's audience. */
+  resource: string | null;
   authTime: number;
   amr: string[];
   issuedAt: number;
@@ -403,6 +418,22 @@ export interface RateLimitStore {
   hit(key: string, windowStart: number, expiresAt: number): Promise<number>;
 }
 
+/** The `jti` of an accepted client assertion, kept until `expiresAt` (RFC 7523 §3 item 7). */
+export interface ClientAssertionRow {
+  clientId: string;
+  /** SHA-256 (hex) of the `jti`. */
+  jtiHash: string;
+  expiresAt: number;
+}
+
+export interface ClientAssertionStore {
+  /**
+   * Records a `jti` as used, in one conditional insert: true for exactly one caller, false when this
+   * client already used it (a replay), on any number of instances.
+   */
+  use(row: ClientAssertionRow): Promise<boolean>;
+}
+
 /** What the retention sweeper deletes (issue 8 §7). */
 export type RetentionKind =
   | 'authorizationCodes'
@@ -413,6 +444,7 @@ export type RetentionKind =
   | 'adminSessions'
   | 'consoleState'
   | 'rateLimits'
+  | 'clientAssertions'
   | 'events';
 
 export interface RetentionStore {
@@ -509,6 +541,7 @@ export interface Store {
   settings: SettingStore;
   apiTokens: ApiTokenStore;
   claims: ClaimStore;
+  clientAssertions: ClientAssertionStore;
   /** Runs `fn` in one database transaction (`BEGIN IMMEDIATE` on SQLite); nested calls reuse it. */
   transaction<T>(fn: (store: Store) => Promise<T>): Promise<T>;
   /** Resolves when the database answers; used by /readyz. */

@@ -195,9 +195,63 @@ describe('admin API app checks (AD-02)', () => {
         'settings.oauthClient.refresh_token.leeway',
       ],
       [
-        'application_type service',
+        'CC-16 a service app with redirect URIs',
         oidcApp('native', { application_type: 'service' }),
-        'settings.oauthClient.application_type',
+        'settings.oauthClient.redirect_uris',
+      ],
+      [
+        'CC-16 a service app asking for authorization_code',
+        oidcApp('native', {
+          application_type: 'service',
+          redirect_uris: [],
+          grant_types: ['authorization_code'],
+        }),
+        'settings.oauthClient.grant_types',
+      ],
+      [
+        'CC-16 a service app without a secret or keys',
+        oidcApp(
+          'native',
+          { application_type: 'service', redirect_uris: [] },
+          { credentials: { oauthClient: { token_endpoint_auth_method: 'none' } } },
+        ),
+        'credentials.oauthClient.token_endpoint_auth_method',
+      ],
+      [
+        'CC-16 private_key_jwt without a JWK Set or jwks_uri',
+        oidcApp(
+          'native',
+          { application_type: 'service', redirect_uris: [] },
+          { credentials: { oauthClient: { token_endpoint_auth_method: 'private_key_jwt' } } },
+        ),
+        'settings.oauthClient.jwks_uri',
+      ],
+      [
+        'CC-16 a JWK Set holding a private key',
+        oidcApp(
+          'native',
+          {
+            application_type: 'service',
+            redirect_uris: [],
+            jwks: { keys: [{ kty: 'EC', crv: 'P-256', x: 'x', y: 'y', d: 'secret' }] },
+          },
+          { credentials: { oauthClient: { token_endpoint_auth_method: 'private_key_jwt' } } },
+        ),
+        'settings.oauthClient.jwks',
+      ],
+      [
+        'CC-16 a jwks_uri over plain http',
+        oidcApp(
+          'native',
+          { application_type: 'service', redirect_uris: [], jwks_uri: 'http://keys.example.com/jwks.json' },
+          { credentials: { oauthClient: { token_endpoint_auth_method: 'private_key_jwt' } } },
+        ),
+        'settings.oauthClient.jwks_uri',
+      ],
+      [
+        'CC-16 client_credentials for a native (public) app',
+        oidcApp('native', { grant_types: ['client_credentials'] }),
+        'settings.oauthClient.grant_types',
       ],
       [
         'response_types token',

@@ -9,6 +9,7 @@ import Fastify from 'fastify';
 import { cookieNames } from '../../src/accounts/sessions.ts';
 import { ADMIN_API_PREFIX, registerAdminApi } from '../../src/admin/plugin.ts';
 import { ServerDirectory } from '../../src/http/server-directory.ts';
+import { ClientKeySets } from '../../src/oauth/client-key-sets.ts';
 import { startTestServer, type TestServer } from '../fixtures/test-server.ts';
 
 type Document = {
@@ -42,6 +43,7 @@ describe('admin API OpenAPI document', () => {
       metrics: server.metrics,
       servers: new ServerDirectory(server.deps),
       cookies: cookieNames(true),
+      clientKeys: new ClientKeySets(),
     });
     await app.ready();
     const fromBare = (await app.inject({ url: `${ADMIN_API_PREFIX}/openapi.json` })).json() as Document;

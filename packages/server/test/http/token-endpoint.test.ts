@@ -17,7 +17,7 @@ import {
 } from '../fixtures/token-assertions.ts';
 
 const UNSUPPORTED_GRANT =
-  /^The authorization grant type is not supported by the authorization server\. Configured grant types: \[authorization_code, refresh_token\]\.$/;
+  /^The authorization grant type is not supported by the authorization server\. Configured grant types: \[authorization_code, refresh_token, client_credentials\]\.$/;
 
 describe('token endpoint (TE-01, TE-02, TE-05)', () => {
   let server: TestServer;
@@ -54,7 +54,6 @@ describe('token endpoint (TE-01, TE-02, TE-05)', () => {
     const unsupported = [
       'password',
       'implicit',
-      'client_credentials',
       'urn:ietf:params:oauth:grant-type:device_code',
       'urn:ietf:params:oauth:grant-type:jwt-bearer',
       'bogus',

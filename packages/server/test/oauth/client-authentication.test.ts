@@ -236,9 +236,25 @@ describe('authenticateClient', () => {
         },
       ],
       [
-        'a client_assertion',
+        'a client_assertion of an unknown type',
         () => input({ body: 'client_assertion_type=x&client_assertion=y' }),
-        failed('Client assertions (private_key_jwt, client_secret_jwt) are not supported.', false),
+        failed(
+          "The 'client_assertion_type' must be urn:ietf:params:oauth:client-assertion-type:jwt-bearer (private_key_jwt).",
+          false,
+        ),
+      ],
+      [
+        'a client_assertion that is not a JWT',
+        () =>
+          input({
+            body: 'client_assertion_type=urn%3Aietf%3Aparams%3Aoauth%3Aclient-assertion-type%3Ajwt-bearer&client_assertion=y',
+          }),
+        failed('The client_assertion is not a signed JWT (header.payload.signature, base64url).', false),
+      ],
+      [
+        'a client_assertion with a client secret too',
+        () => input({ body: 'client_assertion=y&client_secret=s&client_id=x' }),
+        multiple,
       ],
     ];
     for (const [label, make, expected] of cases) {

@@ -22,6 +22,8 @@ function client(grantTypes: string[]): ClientRow {
     applicationType: 'native',
     tokenEndpointAuthMethod: 'none',
     clientSecretHash: null,
+    jwks: null,
+    jwksUri: null,
     redirectUris: ['com.example.app:/cb'],
     postLogoutRedirectUris: [],
     grantTypes,

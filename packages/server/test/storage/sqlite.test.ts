@@ -120,6 +120,7 @@ describe('openStore and runMigrations', () => {
       '0008-token-client-indexes',
       '0009-sign-ins-in-flight',
       '0010-console-state-logo',
+      '0011-machine-tokens',
     ]);
     assert.deepEqual(await runMigrations(url), []);
     const store = await openStore(url, { migrate: false });

@@ -14,6 +14,7 @@ import {
   tokenContract,
 } from './contract/grants.ts';
 import { authorizationServerContract, clientContract, userContract } from './contract/identity.ts';
+import { machineTokenContract } from './contract/machine-tokens.ts';
 import { raceContract } from './contract/races.ts';
 import {
   eventContract,
@@ -54,5 +55,6 @@ export function describeStoreContract(name: string, open: () => Promise<Store>):
     apiTokenContract(store);
     transactionContract(store);
     raceContract(store);
+    machineTokenContract(store);
   });
 }

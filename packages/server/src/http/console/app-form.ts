@@ -14,7 +14,7 @@ import {
 } from '../../ui/console/app-form.tsx';
 
 export function isApplicationType(value: string | null | undefined): value is ApplicationType {
-  return value === 'native' || value === 'browser' || value === 'web';
+  return value === 'native' || value === 'browser' || value === 'web' || value === 'service';
 }
 
 export function readAppForm(body: URLSearchParams, type: ApplicationType): AppFormValues {
@@ -33,8 +33,14 @@ export function readAppForm(body: URLSearchParams, type: ApplicationType): AppFo
       type === 'web' && rotation === 'STATIC' ? 'STATIC' : type === 'web' ? 'ROTATE' : defaults.rotation,
     leeway: (body.get('leeway') ?? '').trim(),
     pkceRequired: type !== 'web' || body.get('pkce_required') === 'on',
-    authMethod: authMethod === 'client_secret_post' ? 'client_secret_post' : 'client_secret_basic',
+    authMethod:
+      authMethod === 'client_secret_post' || authMethod === 'private_key_jwt'
+        ? authMethod
+        : 'client_secret_basic',
     logoUri: (body.get('logo_uri') ?? '').trim(),
+    jwks: (body.get('jwks') ?? '').trim(),
+    jwksUri: (body.get('jwks_uri') ?? '').trim(),
+    clientCredentials: type === 'service' || body.get('client_credentials') === 'on',
   };
 }
 
@@ -49,8 +55,11 @@ export function appFormValues(client: ClientRow): AppFormValues {
     leeway: String(client.refreshLeewaySeconds),
     pkceRequired: client.pkceRequired,
     authMethod:
-      client.tokenEndpointAuthMethod === 'client_secret_post' ? 'client_secret_post' : 'client_secret_basic',
+      client.tokenEndpointAuthMethod === 'none' ? 'client_secret_basic' : client.tokenEndpointAuthMethod,
     logoUri: client.logoUri ?? '',
+    jwks: client.jwks ?? '',
+    jwksUri: client.jwksUri ?? '',
+    clientCredentials: client.grantTypes.includes('client_credentials'),
   };
 }
 
@@ -79,7 +88,7 @@ export function checkAppForm(values: AppFormValues, type: ApplicationType): Chec
   if (signIn.length > 0) errors.redirect_uris = signIn;
   const signOut = uriErrors(postLogoutRedirectUris);
   if (signOut.length > 0) errors.post_logout_redirect_uris = signOut;
-  const leeway = values.leeway === '' ? Number.NaN : Number(values.leeway);
+  const leeway = type === 'service' ? 0 : values.leeway === '' ? Number.NaN : Number(values.leeway);
   if (!Number.isInteger(leeway)) errors.leeway = ['Enter a whole number of seconds from 0 to 60.'];
   if (Object.keys(errors).length > 0) return { ok: false, errors };
   return {
@@ -88,13 +97,21 @@ export function checkAppForm(values: AppFormValues, type: ApplicationType): Chec
       name: values.name,
       redirectUris,
       postLogoutRedirectUris,
-      grantTypes: values.refreshToken ? ['refresh_token'] : [],
+      grantTypes: [
+        ...(values.refreshToken && type !== 'service' ? ['refresh_token'] : []),
+        ...(values.clientCredentials ? ['client_credentials'] : []),
+      ],
       consentMethod: values.consent,
       refreshRotation: values.rotation,
       refreshLeewaySeconds: leeway,
       logoUri: values.logoUri,
-      ...(type === 'web'
-        ? { pkceRequired: values.pkceRequired, tokenEndpointAuthMethod: values.authMethod }
+      ...(type === 'web' ? { pkceRequired: values.pkceRequired } : {}),
+      ...(type === 'web' || type === 'service'
+        ? {
+            tokenEndpointAuthMethod: values.authMethod,
+            jwks: values.authMethod === 'private_key_jwt' && values.jwks !== '' ? values.jwks : null,
+            jwksUri: values.authMethod === 'private_key_jwt' && values.jwksUri !== '' ? values.jwksUri : null,
+          }
         : {}),
     },
   };
@@ -109,6 +126,8 @@ const FIELDS: Readonly<Record<string, AppFormField>> = {
   pkce_required: 'pkce_required',
   token_endpoint_auth_method: 'auth_method',
   logo_uri: 'logo_uri',
+  jwks: 'jwks',
+  jwks_uri: 'jwks_uri',
 };
 
 /** A service refusal as form errors: next to its field, or above the form when it has none. */

@@ -34,13 +34,21 @@ const LIFETIME_FIELDS = [
   'refreshTokenIdleSeconds',
   'refreshTokenAbsoluteSeconds',
 ] as const satisfies readonly ServerField[];
-const SERVER_FIELDS: readonly ServerField[] = ['name', 'audience', 'description', ...LIFETIME_FIELDS];
+const SERVER_FIELDS: readonly ServerField[] = [
+  'name',
+  'audience',
+  'resources',
+  'description',
+  ...LIFETIME_FIELDS,
+];
 
 function serverValues(server: AuthorizationServerRow): Record<ServerField, string> {
-  return Object.fromEntries(SERVER_FIELDS.map((field) => [field, String(server[field])])) as Record<
-    ServerField,
-    string
-  >;
+  return Object.fromEntries(
+    SERVER_FIELDS.map((field) => [
+      field,
+      field === 'resources' ? server.resources.join('\n') : String(server[field]),
+    ]),
+  ) as Record<ServerField, string>;
 }
 
 export function registerConsoleServers(app: FastifyInstance, ctx: HttpContext): void {
@@ -128,6 +136,10 @@ export function registerConsoleServers(app: FastifyInstance, ctx: HttpContext): 
       const updated = await updateAuthorizationServer(deps, server.id, {
         name: values.name,
         audience: values.audience,
+        resources: values.resources
+          .split(/\r?\n/)
+          .map((line) => line.trim())
+          .filter((line) => line !== ''),
         description: values.description,
         ...seconds,
       });

@@ -22,18 +22,26 @@ export async function readAuthenticatedForm(
   ctx: HttpContext,
   request: FastifyRequest,
   reply: FastifyReply,
+  endpoint: 'introspect' | 'revoke',
 ): Promise<AuthenticatedForm> {
   if (!isForm(request)) {
     throw new OAuthError('invalid_request', 'The request body must be application/x-www-form-urlencoded.');
   }
   const params = collectParameters(formBody(request));
   rejectRepeated(params);
+  const issuer = request.resolvedServer!.issuer;
   const { client, method } = await authenticateClient(ctx.deps.store, {
     authorization: header(request, 'authorization'),
     body: params,
     query: rawQuery(request),
     // OKTA-COMPAT §1.5-1.6: a public client may also name itself as `?client_id=` (Okta's documented form).
     acceptClientIdInQuery: true,
+    // OIDC Core §9 names the token endpoint as `aud`; Okta takes the endpoint called (RFC 7523 §3 item 3).
+    assertion: {
+      clock: ctx.deps.clock,
+      keySets: ctx.clientKeys,
+      audiences: [`${issuer}/v1/${endpoint}`, `${issuer}/v1/token`, issuer],
+    },
   });
   const origin = header(request, 'origin');
   if (origin !== undefined && clientOrigins(client).has(origin)) allowOrigin(reply, origin);

@@ -20,7 +20,7 @@ async function introspect(
   reply: FastifyReply,
 ): Promise<FastifyReply> {
   try {
-    const { client, method, params } = await readAuthenticatedForm(ctx, request, reply);
+    const { client, method, params } = await readAuthenticatedForm(ctx, request, reply, 'introspect');
     const token = requiredToken(params);
     const response = await introspectToken(
       ctx.deps,

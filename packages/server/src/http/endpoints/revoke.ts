@@ -21,7 +21,7 @@ async function revoke(ctx: HttpContext, request: FastifyRequest, reply: FastifyR
   const serverId = request.resolvedServer!.server.id;
   let client: ClientRow | undefined;
   try {
-    const form = await readAuthenticatedForm(ctx, request, reply);
+    const form = await readAuthenticatedForm(ctx, request, reply, 'revoke');
     client = form.client;
     const token = requiredToken(form.params);
     const outcome = await revokeToken(

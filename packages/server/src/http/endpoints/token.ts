@@ -50,13 +50,22 @@ async function token(ctx: HttpContext, request: FastifyRequest, reply: FastifyRe
     }
     const query = rawQuery(request);
     const params = collectParameters(formBody(request));
-    rejectRepeated(params);
+    // RFC 8707 §2 lets `resource` repeat; the grant answers that with invalid_target (resource-indicator.ts).
+    rejectRepeated(
+      params,
+      [...params.repeated].filter((name) => name !== 'resource'),
+    );
     grantType = params.get('grant_type');
     const granted = requireGrantType(grantType);
     ({ client } = await authenticateClient(deps.store, {
       authorization: header(request, 'authorization'),
       body: params,
       query,
+      assertion: {
+        clock: deps.clock,
+        keySets: ctx.clientKeys,
+        audiences: [`${resolved.issuer}/v1/token`, resolved.issuer],
+      },
     }));
     if (origin !== undefined) {
       if (!clientOrigins(client).has(origin)) {

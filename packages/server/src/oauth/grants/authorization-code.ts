@@ -10,6 +10,7 @@ import { revokeGrant } from '../grant-revocation.ts';
 import { optional, required } from '../params.ts';
 import { verifyCodeVerifier } from '../pkce.ts';
 import { sha256Hex } from '../random.ts';
+import { resourceWithinGrant } from '../resource-indicator.ts';
 import { mintTokens, type TokenResponse } from '../tokens/token-response.ts';
 import type { GrantHandler, TokenRequest } from './grant-handler.ts';
 
@@ -53,6 +54,8 @@ export const authorizationCodeGrant: GrantHandler = {
       );
     }
     verifyCodeVerifier(verifier, row.codeChallenge);
+    // RFC 8707 §2.2: the token request may repeat the resource of the authorization request, never widen it.
+    const resource = resourceWithinGrant(params, server, row.resource);
 
     const now = deps.clock.now();
     if (row.consumedAt !== null) return replayed(deps, row, now, request);
@@ -73,6 +76,7 @@ export const authorizationCodeGrant: GrantHandler = {
       client,
       user,
       scopes,
+      resource,
       authTime: row.authTime,
       amr: row.amr,
       nonce: row.nonce,

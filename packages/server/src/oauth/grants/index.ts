@@ -4,11 +4,15 @@
 import type { ClientRow } from '../../storage/store.ts';
 import { OAuthError } from '../errors.ts';
 import { authorizationCodeGrant } from './authorization-code.ts';
+import { clientCredentialsGrant } from './client-credentials.ts';
 import type { GrantHandler } from './grant-handler.ts';
 import { refreshTokenGrant } from './refresh-token.ts';
 
 export const grantHandlers: ReadonlyMap<string, GrantHandler> = new Map(
-  [authorizationCodeGrant, refreshTokenGrant].map((handler) => [handler.grantType, handler]),
+  [authorizationCodeGrant, refreshTokenGrant, clientCredentialsGrant].map((handler) => [
+    handler.grantType,
+    handler,
+  ]),
 );
 
 /** Every grant type served, in registration order (`grant_types_supported`, RFC 8414 §2). */

@@ -11,6 +11,7 @@ import { OAuthError } from '../errors.ts';
 import { revokeGrant } from '../grant-revocation.ts';
 import { optional, required } from '../params.ts';
 import { sha256Hex } from '../random.ts';
+import { resourceWithinGrant } from '../resource-indicator.ts';
 import { parseScope } from '../scope.ts';
 import { sealSuccessor, unsealSuccessor } from '../tokens/refresh-successor.ts';
 import { type MintedTokens, mintTokens, type TokenResponse } from '../tokens/token-response.ts';
@@ -68,7 +69,9 @@ async function checkUsable(
   if (user === undefined || user.status !== 'ACTIVE') throw invalid('the user is deactivated or deleted');
   // Not a lockout: a brute-force lock blocks password sign-in only. Refusing refresh would let anyone sign
   // a user out of every app by guessing wrong ten times (Okta's SDKs clear storage on invalid_grant).
-  return { user, scopes: narrowScopes(row.scope, refresh.scope) };
+  const scopes = narrowScopes(row.scope, refresh.scope);
+  resourceWithinGrant(refresh.request.params, refresh.request.server, row.resource);
+  return { user, scopes };
 }
 
 /** RFC 6749 §6: a `scope` may narrow the access token; the refresh token keeps the original grant. */
@@ -98,6 +101,8 @@ async function mint(
     client: request.client,
     user,
     scopes,
+    // RFC 8707 §2.2: a refresh may repeat the grant's resource but not widen it (checked in checkUsable).
+    resource: row.resource,
     authTime: row.authTime,
     amr: row.amr,
     nonce: null, // OIDC Core §12.2: a refreshed ID token carries no nonce.

@@ -30,16 +30,17 @@ export const REGISTERED_CLAIMS: ReadonlySet<string> = new Set([
 ]);
 
 export interface ClaimContext {
-  user: Pick<UserRow, 'email' | 'login' | 'name' | 'givenName' | 'familyName'>;
+  /** Undefined for tokens without a user (client credentials): its claims are then left out. */
+  user: Pick<UserRow, 'email' | 'login' | 'name' | 'givenName' | 'familyName'> | undefined;
   client: Pick<ClientRow, 'clientId'>;
 }
 
 const PATHS: Readonly<Record<string, (context: ClaimContext) => string | null>> = {
-  'user.email': ({ user }) => user.email,
-  'user.login': ({ user }) => user.login,
-  'user.name': ({ user }) => user.name,
-  'user.firstName': ({ user }) => user.givenName,
-  'user.lastName': ({ user }) => user.familyName,
+  'user.email': ({ user }) => user?.email ?? null,
+  'user.login': ({ user }) => user?.login ?? null,
+  'user.name': ({ user }) => user?.name ?? null,
+  'user.firstName': ({ user }) => user?.givenName ?? null,
+  'user.lastName': ({ user }) => user?.familyName ?? null,
   'app.clientId': ({ client }) => client.clientId,
 };
 

@@ -32,6 +32,8 @@ export interface MintInput {
   client: ClientRow;
   user: UserRow;
   scopes: readonly string[];
+  /** RFC 8707: the grant's resource, the access token's `aud`; null or left out: the server's audience. */
+  resource?: string | null | undefined;
   authTime: number;
   amr: readonly string[];
   nonce: string | null;
@@ -60,7 +62,7 @@ export async function mintTokens(input: MintInput): Promise<MintedTokens> {
   const access = await signAccessToken({
     signingKey: input.signingKey,
     issuer: input.issuer,
-    audience: server.audience,
+    audience: input.resource ?? server.audience,
     clientId: client.clientId,
     user: { id: user.id, login: user.login },
     scopes: input.scopes,
@@ -107,6 +109,7 @@ export async function mintTokens(input: MintInput): Promise<MintedTokens> {
       userId: user.id,
       grantId: previous?.grantId ?? input.grantId,
       scope: previous?.scope ?? input.scopes.join(' '),
+      resource: previous?.resource ?? input.resource ?? null,
       authTime: input.authTime,
       amr: [...input.amr],
       issuedAt: now,

@@ -13,6 +13,7 @@ import * as m0007 from './0007-api-token-expiry.ts';
 import * as m0008 from './0008-token-client-indexes.ts';
 import * as m0009 from './0009-sign-ins-in-flight.ts';
 import * as m0010 from './0010-console-state-logo.ts';
+import * as m0011 from './0011-machine-tokens.ts';
 
 const MIGRATIONS: Record<string, Migration> = {
   '0001-initial': m0001,
@@ -25,6 +26,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0008-token-client-indexes': m0008,
   '0009-sign-ins-in-flight': m0009,
   '0010-console-state-logo': m0010,
+  '0011-machine-tokens': m0011,
 };
 
 async function migrationTableSchema(db: Kysely<Database>): Promise<string | undefined> {

@@ -14,7 +14,8 @@ type Expiring =
   | 'admin_sessions'
   | 'console_flashes'
   | 'console_form_tokens'
-  | 'rate_limits';
+  | 'rate_limits'
+  | 'client_assertions';
 
 const BY_EXPIRY: Record<
   Exclude<RetentionKind, 'refreshTokens' | 'events' | 'consoleState'>,
@@ -26,6 +27,9 @@ const BY_EXPIRY: Record<
   sessions: ['sessions', 'id_hash'],
   adminSessions: ['admin_sessions', 'id_hash'],
   rateLimits: ['rate_limits', 'key'],
+  // A stored jti outlives its assertion's `exp` (plus the allowed skew); after that a replay is refused
+  // as expired, so the row may go (RFC 7523 §3 item 7).
+  clientAssertions: ['client_assertions', 'jti_hash'],
 };
 
 export function retentionPart(db: Executor): RetentionStore {

@@ -2,7 +2,7 @@ import { affected, decode, encode, type Kinds } from '../codec.ts';
 import type { Executor } from '../schema.ts';
 import type { AuthorizationServerRow, AuthorizationServerStore, ScopeRow } from '../store.ts';
 
-const SERVER: Kinds<AuthorizationServerRow> = {};
+const SERVER: Kinds<AuthorizationServerRow> = { resources: 'json' };
 const SCOPE: Kinds<ScopeRow> = {};
 
 export function authorizationServerPart(db: Executor): AuthorizationServerStore {

@@ -81,7 +81,12 @@ function Credentials({ client, issuer }: { client: ClientRow; issuer: string }):
         </dd>
         <dt>Client authentication</dt>
         <dd>
-          {confidential ? (
+          {client.tokenEndpointAuthMethod === 'private_key_jwt' ? (
+            <>
+              A JWT signed with the app's private key (<code>private_key_jwt</code>), checked against{' '}
+              {client.jwksUri === null ? 'its registered public keys' : <code>{client.jwksUri}</code>}
+            </>
+          ) : confidential ? (
             <>
               Client secret, sent as <code>{client.tokenEndpointAuthMethod}</code>
             </>
@@ -89,7 +94,7 @@ function Credentials({ client, issuer }: { client: ClientRow; issuer: string }):
             <>None: a public client proves itself with PKCE on every sign-in.</>
           )}
         </dd>
-        {confidential ? (
+        {confidential && client.tokenEndpointAuthMethod !== 'private_key_jwt' ? (
           <>
             <dt>Client secret</dt>
             <dd>

@@ -1,5 +1,6 @@
 import type { VNode } from 'preact';
 import type { ApplicationType, ConsentMethod, RefreshRotation } from '../../storage/store.ts';
+import { ConfidentialClientFields, NameRow } from './app-key-fields.tsx';
 import { FormRow, Notice, TextArea, TextInput } from './components.tsx';
 import type { IconName } from './icons.tsx';
 
@@ -14,9 +15,14 @@ export interface AppFormValues {
   leeway: string;
   /** Web apps only: public clients always require PKCE (SECURITY-MATRIX rule 2). */
   pkceRequired: boolean;
-  authMethod: 'client_secret_basic' | 'client_secret_post';
+  authMethod: 'client_secret_basic' | 'client_secret_post' | 'private_key_jwt';
   /** https image for the sign-in page; '' for none. */
   logoUri: string;
+  /** private_key_jwt: the public JWK Set as pasted, or its URL. */
+  jwks: string;
+  jwksUri: string;
+  /** Web apps: the client credentials grant too. */
+  clientCredentials: boolean;
 }
 
 export type AppFormField =
@@ -29,7 +35,9 @@ export type AppFormField =
   | 'leeway'
   | 'pkce_required'
   | 'auth_method'
-  | 'logo_uri';
+  | 'logo_uri'
+  | 'jwks'
+  | 'jwks_uri';
 
 export type AppFormErrors = Partial<Record<AppFormField | 'form', string[]>>;
 
@@ -57,6 +65,13 @@ export const APP_TYPES: Readonly<
     meta: 'Confidential client · client secret, shown once',
     placeholder: 'https://app.example.com/authorization-code/callback',
   },
+  service: {
+    label: 'API Services',
+    icon: 'key',
+    text: 'Machine-to-machine: a backend, daemon or job that calls your APIs for itself, with no user.',
+    meta: 'Confidential client · client credentials · client secret or private_key_jwt',
+    placeholder: '',
+  },
 };
 
 export function defaultAppFormValues(type: ApplicationType): AppFormValues {
@@ -73,6 +88,9 @@ export function defaultAppFormValues(type: ApplicationType): AppFormValues {
     pkceRequired: type !== 'web',
     authMethod: 'client_secret_basic',
     logoUri: '',
+    jwks: '',
+    jwksUri: '',
+    clientCredentials: false,
   };
 }
 
@@ -87,6 +105,8 @@ const FIELD_LABELS: Readonly<Record<AppFormField, string>> = {
   pkce_required: 'PKCE',
   auth_method: 'Client authentication',
   logo_uri: 'Logo',
+  jwks: 'Public keys (JWK Set)',
+  jwks_uri: 'JWK Set URL',
 };
 
 /** Which fields need attention, linked to each, so screen-reader and keyboard users find them at once. */
@@ -109,6 +129,22 @@ function ErrorSummary({ errors }: { errors: AppFormErrors }): VNode | null {
   );
 }
 
+/** Why nothing was saved: the fields to fix, and any refusal without a field. */
+function FormNotices({ errors }: { errors: AppFormErrors }): VNode {
+  return (
+    <>
+      <ErrorSummary errors={errors} />
+      {errors.form !== undefined ? (
+        <Notice tone="danger">
+          {errors.form.map((error) => (
+            <p key={error}>{error}</p>
+          ))}
+        </Notice>
+      ) : null}
+    </>
+  );
+}
+
 /** The settings rows shared by the Add Application wizard and an app's General tab. */
 export function AppSettingsFields({
   type,
@@ -120,33 +156,20 @@ export function AppSettingsFields({
   errors: AppFormErrors;
 }): VNode {
   const publicClient = type !== 'web';
+  if (type === 'service') {
+    // An API Services app signs no users in: no redirect URIs, consent or refresh tokens.
+    return (
+      <div class="form-grid">
+        <FormNotices errors={errors} />
+        <NameRow values={values} errors={errors} />
+        <ConfidentialClientFields type={type} values={values} errors={errors} />
+      </div>
+    );
+  }
   return (
     <div class="form-grid">
-      <ErrorSummary errors={errors} />
-      {errors.form !== undefined ? (
-        <Notice tone="danger">
-          {errors.form.map((error) => (
-            <p key={error}>{error}</p>
-          ))}
-        </Notice>
-      ) : null}
-      <FormRow
-        id="name"
-        name="name"
-        label="App name"
-        errors={errors.name}
-        hint="Shown to users on the sign-in page."
-      >
-        <TextInput
-          id="name"
-          name="name"
-          label="App name"
-          value={values.name}
-          required
-          errors={errors.name}
-          hasHint
-        />
-      </FormRow>
+      <FormNotices errors={errors} />
+      <NameRow values={values} errors={errors} />
       <FormRow
         id="logo_uri"
         name="logo_uri"
@@ -241,22 +264,7 @@ export function AppSettingsFields({
               <span>Require PKCE for this app</span>
             </label>
           </FormRow>
-          <FormRow
-            id="auth_method"
-            name="auth_method"
-            label="Client authentication"
-            errors={errors.auth_method}
-            hint="How the app sends its secret to /v1/token."
-          >
-            <select id="auth_method" name="auth_method">
-              <option value="client_secret_basic" selected={values.authMethod === 'client_secret_basic'}>
-                HTTP Basic (client_secret_basic)
-              </option>
-              <option value="client_secret_post" selected={values.authMethod === 'client_secret_post'}>
-                Form body (client_secret_post)
-              </option>
-            </select>
-          </FormRow>
+          <ConfidentialClientFields type={type} values={values} errors={errors} />
         </>
       )}
       <FormRow

@@ -1,11 +1,12 @@
 import type { VNode } from 'preact';
 import { renderPage } from '../layout.tsx';
-import { CopyField, CsrfField, FormRow, formatDuration, Panel, TextInput } from './components.tsx';
+import { CopyField, CsrfField, FormRow, formatDuration, Panel, TextArea, TextInput } from './components.tsx';
 import { type Errors, FormErrors, type ServerPageBase, ServerShell, serverPath } from './server-shell.tsx';
 
 export type ServerField =
   | 'name'
   | 'audience'
+  | 'resources'
   | 'description'
   | 'codeLifetimeSeconds'
   | 'accessTokenLifetimeSeconds'
@@ -18,7 +19,7 @@ export interface ServerSettingsPageProps extends ServerPageBase {
   errors: Errors<ServerField>;
 }
 
-type LifetimeField = Exclude<ServerField, 'name' | 'audience' | 'description'>;
+type LifetimeField = Exclude<ServerField, 'name' | 'audience' | 'resources' | 'description'>;
 
 const LIFETIMES: ReadonlyArray<[LifetimeField, string, string]> = [
   ['codeLifetimeSeconds', 'Authorization code', '10-600 seconds. Codes are single use.'],
@@ -88,6 +89,24 @@ function ServerSettingsPage(props: ServerSettingsPageProps): VNode {
                 label="Audience"
                 value={values.audience}
                 errors={errors.audience}
+                hasHint
+              />
+            </FormRow>
+            <FormRow
+              id="resources"
+              name="resources"
+              label="Resources"
+              errors={errors.resources}
+              hint="Optional, one absolute URI per line, no #fragment (RFC 8707). Apps may ask for a token for one of them with the resource parameter; it becomes the token's aud. The audience above is always allowed."
+            >
+              <TextArea
+                id="resources"
+                name="resources"
+                label="Resources"
+                value={values.resources}
+                rows={3}
+                placeholder={'https://api.example.com/\nhttps://mcp.example.com/mcp'}
+                errors={errors.resources}
                 hasHint
               />
             </FormRow>
