@@ -5,6 +5,7 @@ import { type Kysely, sql, type Transaction } from 'kysely';
 import { adminSessionPart } from './parts/admin-sessions.ts';
 import { apiTokenPart } from './parts/api-tokens.ts';
 import { claimPart } from './parts/claims.ts';
+import { clientMetadataDocumentPart } from './parts/client-metadata-documents.ts';
 import { clientPart } from './parts/clients.ts';
 import { consentPart } from './parts/consents.ts';
 import { eventPart } from './parts/events.ts';
@@ -53,6 +54,7 @@ export function createKyselyStore(db: Kysely<Database>, dialect: Store['dialect'
     settings: settingPart(executor),
     apiTokens: apiTokenPart(executor),
     claims: claimPart(executor),
+    clientMetadataDocuments: clientMetadataDocumentPart(executor),
 
     async transaction(fn) {
       if (current.getStore()?.open) return fn(store);

@@ -8,6 +8,7 @@ import type {
   ApiTokenRow,
   ApplicationType,
   ClaimRow,
+  ClientMetadataDocumentRow,
   ClientStatus,
   ConsentMethod,
   ConsentRow,
@@ -194,6 +195,7 @@ export type ConsentsTable = Encoded<ConsentRow>;
 export type ApiTokensTable = Encoded<ApiTokenRow>;
 export type ClaimsTable = Encoded<ClaimRow>;
 export type AdminSessionsTable = Encoded<AdminSessionRow>;
+export type ClientMetadataDocumentsTable = Encoded<ClientMetadataDocumentRow>;
 
 export interface Database {
   authorization_servers: AuthorizationServersTable;
@@ -213,6 +215,7 @@ export interface Database {
   settings: SettingsTable;
   api_tokens: ApiTokensTable;
   claims: ClaimsTable;
+  client_metadata_documents: ClientMetadataDocumentsTable;
 }
 
 /** The database or, inside `Store.transaction`, the current transaction. */

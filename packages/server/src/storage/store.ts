@@ -455,6 +455,36 @@ export interface ClaimStore {
   delete(serverId: string, id: string): Promise<boolean>;
 }
 
+/**
+ * A fetched and validated Client ID Metadata Document (draft-ietf-oauth-client-id-metadata-document §4):
+ * the client id is the document's https URL.
+ */
+export interface ClientMetadataDocumentRow {
+  clientId: string;
+  /** The URL's host (with port), shown as "Unverified app from <host>". */
+  host: string;
+  clientName: string | null;
+  /** The validated document as JSON text. */
+  document: string;
+  fetchedAt: number;
+  /** From the response's cache headers, within the configured bounds. */
+  expiresAt: number;
+  /** The last /authorize or token request that named this client. */
+  lastSeenAt: number;
+}
+
+export interface ClientMetadataDocumentStore {
+  get(clientId: string): Promise<ClientMetadataDocumentRow | undefined>;
+  /** Inserts or replaces the document (a refetch keeps nothing of the old one). */
+  put(row: ClientMetadataDocumentRow): Promise<void>;
+  /** Records a use; never moves `lastSeenAt` backwards. */
+  touch(clientId: string, now: number): Promise<void>;
+  /** The most recently seen first. */
+  listRecent(limit: number): Promise<ClientMetadataDocumentRow[]>;
+  /** Deletes the rows last seen before `cutoff`; returns how many went. */
+  prune(cutoff: number): Promise<number>;
+}
+
 export interface Store {
   readonly dialect: 'sqlite' | 'postgres';
   authorizationServers: AuthorizationServerStore;
@@ -474,6 +504,7 @@ export interface Store {
   settings: SettingStore;
   apiTokens: ApiTokenStore;
   claims: ClaimStore;
+  clientMetadataDocuments: ClientMetadataDocumentStore;
   /** Runs `fn` in one database transaction (`BEGIN IMMEDIATE` on SQLite); nested calls reuse it. */
   transaction<T>(fn: (store: Store) => Promise<T>): Promise<T>;
   /** Resolves when the database answers; used by /readyz. */
