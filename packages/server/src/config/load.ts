@@ -62,6 +62,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): LoadedConfig {
     },
     eventRetentionDays: parseCount(env, 'LATCHKEY_EVENT_RETENTION_DAYS', 90),
     devMode,
+    clientMetadata: parseClientMetadataSettings(env),
     logLevel,
   };
   return { config: Object.freeze(config), warnings };
@@ -78,6 +79,34 @@ function parseCount(env: NodeJS.ProcessEnv, setting: string, fallback: number): 
     );
   }
   return Number(value);
+}
+
+function parseClientMetadataSettings(env: NodeJS.ProcessEnv): Config['clientMetadata'] {
+  const setting = 'LATCHKEY_CLIENT_METADATA_DOCUMENTS';
+  const value = (env[setting] ?? '').trim().toLowerCase();
+  if (!['', 'on', 'off'].includes(value)) {
+    throw new ConfigError(setting, `"${env[setting]}" is not on or off.`);
+  }
+  const hosts = (name: string): string[] =>
+    (env[name] ?? '')
+      .split(',')
+      .map((host) => host.trim().toLowerCase())
+      .filter(Boolean);
+  const cacheMinSeconds = parseCount(env, 'LATCHKEY_CLIENT_METADATA_CACHE_MIN_SECONDS', 300);
+  const cacheMaxSeconds = parseCount(env, 'LATCHKEY_CLIENT_METADATA_CACHE_MAX_SECONDS', 86_400);
+  if (cacheMaxSeconds < cacheMinSeconds) {
+    throw new ConfigError(
+      'LATCHKEY_CLIENT_METADATA_CACHE_MAX_SECONDS',
+      `must be at least LATCHKEY_CLIENT_METADATA_CACHE_MIN_SECONDS (${cacheMinSeconds}).`,
+    );
+  }
+  return {
+    enabled: value !== 'off',
+    allowHosts: hosts('LATCHKEY_CLIENT_METADATA_ALLOW_HOSTS'),
+    blockHosts: hosts('LATCHKEY_CLIENT_METADATA_BLOCK_HOSTS'),
+    cacheMinSeconds,
+    cacheMaxSeconds,
+  };
 }
 
 function parseFlag(setting: string, value: string | undefined): boolean {

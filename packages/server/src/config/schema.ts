@@ -26,6 +26,8 @@ export interface Config {
    * anyone. Off by default; signed-in console admins see those details either way.
    */
   devMode: boolean;
+  /** Client ID Metadata Documents: URL client ids fetched as the client's registration. */
+  clientMetadata: ClientMetadataSettings;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 }
 
@@ -37,6 +39,22 @@ export interface RateLimits {
   signIn: number;
   /** `/v1/authorize` per address (`LATCHKEY_AUTHORIZE_RATE_LIMIT`, default 300). */
   authorize: number;
+}
+
+/** draft-ietf-oauth-client-id-metadata-document; see the README's "MCP clients and metadata documents". */
+export interface ClientMetadataSettings {
+  /** `LATCHKEY_CLIENT_METADATA_DOCUMENTS=on|off`, default on. */
+  enabled: boolean;
+  /**
+   * Hosts whose addresses are not checked (`LATCHKEY_CLIENT_METADATA_ALLOW_HOSTS`, e.g. `localhost,127.0.0.1`
+   * for development): every other host must resolve only to public addresses.
+   */
+  allowHosts: string[];
+  /** Hosts refused, with their subdomains (`LATCHKEY_CLIENT_METADATA_BLOCK_HOSTS`, e.g. `evil.example`). */
+  blockHosts: string[];
+  /** Bounds of the cache lifetime taken from a document's Cache-Control / Expires (default 300 s - 24 h). */
+  cacheMinSeconds: number;
+  cacheMaxSeconds: number;
 }
 
 export class ConfigError extends Error {

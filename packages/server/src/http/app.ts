@@ -15,6 +15,8 @@ import { ADMIN_API_PREFIX, registerAdminApi } from '../admin/plugin.ts';
 import type { Deps } from '../deps.ts';
 import { issuerFor } from '../oauth/discovery.ts';
 import { OAuthError } from '../oauth/errors.ts';
+import { withClientMetadataDocuments } from '../services/client-metadata/directory.ts';
+import { DEFAULT_FETCH_LIMITS, type FetchLimits } from '../services/client-metadata/fetch-document.ts';
 import { registerConsole } from './console/index.ts';
 import type { HttpContext } from './context.ts';
 import { registerAuthorize } from './endpoints/authorize.ts';
@@ -54,6 +56,8 @@ export const BODY_LIMIT_BYTES = 64 * 1024;
 export interface AppOptions {
   /** Where log lines go (stdout by default); tests read them here. */
   logStream?: { write(line: string): void };
+  /** Client ID Metadata Document fetch limits; tests shorten the timeout and trust their own CA here. */
+  clientMetadataFetch?: Partial<FetchLimits>;
 }
 
 export interface BuiltApp {
@@ -88,6 +92,13 @@ export async function buildApp(base: Omit<Deps, 'log'>, options: AppOptions = {}
     },
   });
   deps.log = app.log;
+  // URL client ids resolve through their metadata documents wherever a client is looked up.
+  deps.store = withClientMetadataDocuments(deps.store, {
+    clock: deps.clock,
+    log: deps.log,
+    settings: deps.config.clientMetadata,
+    limits: { ...DEFAULT_FETCH_LIMITS, ...options.clientMetadataFetch },
+  });
   const ctx: HttpContext = {
     deps,
     servers: new ServerDirectory(deps),

@@ -7,6 +7,7 @@ import { SESSION_TOUCH_SECONDS } from '../accounts/sessions.ts';
 import { recordEvent } from '../audit.ts';
 import { errorResponse, issueAuthorizationCode, successResponse } from '../oauth/authorization-response.ts';
 import type { AuthorizationRequest } from '../oauth/authorize.ts';
+import { isUrlClientId } from '../oauth/client-metadata/client-id-url.ts';
 import { describeScopes, rememberedConsentMatters } from '../oauth/consent.ts';
 import type { AuthorizationOutcome } from '../oauth/decide-authorization.ts';
 import type { OAuthError } from '../oauth/errors.ts';
@@ -75,6 +76,8 @@ async function showConsent(
   const user = await deps.store.users.get(outcome.session.userId);
   const html = renderConsentPage({
     appName: client.name,
+    // A metadata-document client named itself: the user sees whose host vouches for it, and nothing more.
+    unverifiedHost: isUrlClientId(client.clientId) ? new URL(client.clientId).host : undefined,
     userName: user?.login ?? '',
     scopes: describeScopes(outcome.scopes, resolved.scopes),
     action: CONSENT_PATH,

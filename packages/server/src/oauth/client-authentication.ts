@@ -49,6 +49,13 @@ export async function authenticateClient(
   if (client === undefined) throw fail(AUTH_FAILED, `unknown client ${presented.clientId}`);
   if (client.status !== 'ACTIVE') throw fail(AUTH_FAILED, `client ${client.clientId} is deactivated`);
 
+  if (client.tokenEndpointAuthMethod === 'private_key_jwt') {
+    // RFC 7523 §2.2 assertions are not verified yet: refuse clearly rather than accept an unauthenticated call.
+    throw fail(
+      'The client authenticates with private_key_jwt, which this server does not support yet; use token_endpoint_auth_method none with PKCE.',
+      `client ${client.clientId} uses private_key_jwt`,
+    );
+  }
   if (client.tokenEndpointAuthMethod === 'none') {
     if (presented.secret !== undefined) {
       throw fail(AUTH_FAILED, `public client ${client.clientId} sent a client secret`);

@@ -3,7 +3,11 @@
 // (hex); private keys only as JWE. Expiry checks take `now` from the caller: the store never reads a clock.
 
 export type ApplicationType = 'native' | 'browser' | 'web';
-export type TokenEndpointAuthMethod = 'none' | 'client_secret_basic' | 'client_secret_post';
+export type TokenEndpointAuthMethod =
+  | 'none'
+  | 'client_secret_basic'
+  | 'client_secret_post'
+  | 'private_key_jwt';
 export type ClientStatus = 'ACTIVE' | 'INACTIVE';
 export type UserStatus = 'ACTIVE' | 'DEPROVISIONED';
 /** EXPIRED: retired long enough that no token it signed is still valid; unpublished, row kept. */

@@ -14,18 +14,19 @@ export { JWKS_MAX_AGE_SECONDS };
 const METADATA_MAX_AGE_SECONDS = 300;
 
 export function registerDiscovery(app: FastifyInstance, ctx: HttpContext): void {
+  const features = { clientIdMetadataDocuments: ctx.deps.config.clientMetadata.enabled };
   const anyOrigin = (reply: FastifyReply) => reply.header('Access-Control-Allow-Origin', '*');
   const oidc = (request: FastifyRequest, reply: FastifyReply) => {
     const { issuer, scopes } = request.resolvedServer!;
     return anyOrigin(reply)
       .header('Cache-Control', `max-age=${METADATA_MAX_AGE_SECONDS}`)
-      .send(openIdConfiguration(issuer, scopes));
+      .send(openIdConfiguration(issuer, scopes, features));
   };
   const oauth = (request: FastifyRequest, reply: FastifyReply) => {
     const { issuer, scopes } = request.resolvedServer!;
     return anyOrigin(reply)
       .header('Cache-Control', `max-age=${METADATA_MAX_AGE_SECONDS}`)
-      .send(authorizationServerMetadata(issuer, scopes));
+      .send(authorizationServerMetadata(issuer, scopes, features));
   };
   app.get('/oauth2/:serverId/.well-known/openid-configuration', oidc);
   app.get('/oauth2/:serverId/.well-known/oauth-authorization-server', oauth);
