@@ -17,6 +17,7 @@ import {
   responseParams,
   signIn,
 } from '../fixtures/browser-flow.ts';
+import { signedInConsole } from '../fixtures/console.ts';
 import { type MetadataHost, startMetadataHost } from '../fixtures/metadata-host.ts';
 import { databases, startTestServer, type TestServer } from '../fixtures/test-server.ts';
 import { expectTokenError, expectTokens } from '../fixtures/token-assertions.ts';
@@ -292,6 +293,21 @@ for (const database of databases) {
       server.clock.advance(300);
       assert.equal((await open(clientId)).status, 200);
       assert.equal(host.hits.get('/cached.json'), 2);
+    });
+
+    it('CM-10 the console lists recently seen metadata-document clients with host, name and last use', async () => {
+      host_('/console.json', { client_name: 'Console Listed Client' });
+      assert.equal(
+        (await get(authorizeUrl(server, params(clientUrl('/console.json'), makePkce().challenge)))).status,
+        200,
+      );
+      const { client } = await signedInConsole(server);
+      const { response, html } = await client.get('/console/apps');
+      assert.equal(response.status, 200);
+      assert.match(html, /Recently seen metadata-document clients/);
+      assert.match(html, /Console Listed Client/);
+      assert.ok(html.includes(clientUrl('/console.json')));
+      assert.ok(html.includes(`localhost:${host.port}`));
     });
 
     it('CM-07 a private_key_jwt client is accepted at /authorize but refused at the token endpoint', async () => {
