@@ -6,6 +6,7 @@ import { adminSessionPart } from './parts/admin-sessions.ts';
 import { apiTokenPart } from './parts/api-tokens.ts';
 import { claimPart } from './parts/claims.ts';
 import { clientMetadataDocumentPart } from './parts/client-metadata-documents.ts';
+import { clientRegistrationPart, registrationTokenPart } from './parts/client-registrations.ts';
 import { clientPart } from './parts/clients.ts';
 import { consentPart } from './parts/consents.ts';
 import { eventPart } from './parts/events.ts';
@@ -55,6 +56,8 @@ export function createKyselyStore(db: Kysely<Database>, dialect: Store['dialect'
     apiTokens: apiTokenPart(executor),
     claims: claimPart(executor),
     clientMetadataDocuments: clientMetadataDocumentPart(executor),
+    registrationTokens: registrationTokenPart(executor),
+    clientRegistrations: clientRegistrationPart(executor),
 
     async transaction(fn) {
       if (current.getStore()?.open) return fn(store);

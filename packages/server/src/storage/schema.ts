@@ -9,11 +9,13 @@ import type {
   ApplicationType,
   ClaimRow,
   ClientMetadataDocumentRow,
+  ClientRegistrationRow,
   ClientStatus,
   ConsentMethod,
   ConsentRow,
   EventOutcome,
   RefreshRotation,
+  RegistrationTokenRow,
   SigningKeyStatus,
   TokenEndpointAuthMethod,
   UserStatus,
@@ -196,6 +198,8 @@ export type ApiTokensTable = Encoded<ApiTokenRow>;
 export type ClaimsTable = Encoded<ClaimRow>;
 export type AdminSessionsTable = Encoded<AdminSessionRow>;
 export type ClientMetadataDocumentsTable = Encoded<ClientMetadataDocumentRow>;
+export type RegistrationTokensTable = Encoded<RegistrationTokenRow>;
+export type ClientRegistrationsTable = Encoded<ClientRegistrationRow>;
 
 export interface Database {
   authorization_servers: AuthorizationServersTable;
@@ -216,6 +220,8 @@ export interface Database {
   api_tokens: ApiTokensTable;
   claims: ClaimsTable;
   client_metadata_documents: ClientMetadataDocumentsTable;
+  registration_tokens: RegistrationTokensTable;
+  client_registrations: ClientRegistrationsTable;
 }
 
 /** The database or, inside `Store.transaction`, the current transaction. */

@@ -489,6 +489,39 @@ export interface ClientMetadataDocumentStore {
   prune(cutoff: number): Promise<number>;
 }
 
+/** An initial access token for dynamic client registration (RFC 7591 §3); only its SHA-256 is stored. */
+export interface RegistrationTokenRow {
+  id: string;
+  name: string;
+  tokenHash: string;
+  createdBy: string | null;
+  createdAt: number;
+  expiresAt: number | null;
+  revokedAt: number | null;
+}
+
+export interface RegistrationTokenStore {
+  create(row: RegistrationTokenRow): Promise<void>;
+  getByHash(tokenHash: string): Promise<RegistrationTokenRow | undefined>;
+  /** Oldest first. */
+  list(): Promise<RegistrationTokenRow[]>;
+  /** True when the token was live and is now revoked. */
+  revoke(id: string, now: number): Promise<boolean>;
+}
+
+/** A dynamically registered client's registration access token (RFC 7592 §1), as SHA-256. */
+export interface ClientRegistrationRow {
+  clientId: string;
+  accessTokenHash: string;
+  createdAt: number;
+}
+
+export interface ClientRegistrationStore {
+  create(row: ClientRegistrationRow): Promise<void>;
+  get(clientId: string): Promise<ClientRegistrationRow | undefined>;
+  delete(clientId: string): Promise<boolean>;
+}
+
 export interface Store {
   readonly dialect: 'sqlite' | 'postgres';
   authorizationServers: AuthorizationServerStore;
@@ -509,6 +542,8 @@ export interface Store {
   apiTokens: ApiTokenStore;
   claims: ClaimStore;
   clientMetadataDocuments: ClientMetadataDocumentStore;
+  registrationTokens: RegistrationTokenStore;
+  clientRegistrations: ClientRegistrationStore;
   /** Runs `fn` in one database transaction (`BEGIN IMMEDIATE` on SQLite); nested calls reuse it. */
   transaction<T>(fn: (store: Store) => Promise<T>): Promise<T>;
   /** Resolves when the database answers; used by /readyz. */

@@ -6,6 +6,7 @@ import type { Store } from '../../src/storage/store.ts';
 import { adminSessionContract } from './contract/admin-sessions.ts';
 import { apiTokenContract } from './contract/api-tokens.ts';
 import { clientMetadataDocumentContract } from './contract/client-metadata-documents.ts';
+import { clientRegistrationContract } from './contract/client-registrations.ts';
 import { consentContract } from './contract/consents.ts';
 import {
   authorizationCodeContract,
@@ -54,6 +55,7 @@ export function describeStoreContract(name: string, open: () => Promise<Store>):
     settingContract(store);
     apiTokenContract(store);
     clientMetadataDocumentContract(store);
+    clientRegistrationContract(store);
     transactionContract(store);
     raceContract(store);
   });

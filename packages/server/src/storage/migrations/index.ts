@@ -11,7 +11,7 @@ import * as m0005 from './0005-token-user-indexes.ts';
 import * as m0006 from './0006-retention.ts';
 import * as m0007 from './0007-api-token-expiry.ts';
 import * as m0008 from './0008-token-client-indexes.ts';
-import * as m0012 from './0012-client-metadata-documents.ts';
+import * as m0012 from './0012-self-registered-clients.ts';
 
 const MIGRATIONS: Record<string, Migration> = {
   '0001-initial': m0001,
@@ -22,7 +22,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0006-retention': m0006,
   '0007-api-token-expiry': m0007,
   '0008-token-client-indexes': m0008,
-  '0012-client-metadata-documents': m0012,
+  '0012-self-registered-clients': m0012,
 };
 
 async function migrationTableSchema(db: Kysely<Database>): Promise<string | undefined> {
