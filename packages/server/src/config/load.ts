@@ -59,10 +59,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): LoadedConfig {
       token: parseCount(env, 'LATCHKEY_TOKEN_RATE_LIMIT', 600),
       signIn: parseCount(env, 'LATCHKEY_SIGNIN_RATE_LIMIT', 60),
       authorize: parseCount(env, 'LATCHKEY_AUTHORIZE_RATE_LIMIT', 300),
+      registration: parseCount(env, 'LATCHKEY_REGISTRATION_RATE_LIMIT', 20),
     },
     eventRetentionDays: parseCount(env, 'LATCHKEY_EVENT_RETENTION_DAYS', 90),
     devMode,
     clientMetadata: parseClientMetadataSettings(env),
+    clientRegistration: parseRegistrationMode(env['LATCHKEY_CLIENT_REGISTRATION']),
     logLevel,
   };
   return { config: Object.freeze(config), warnings };
@@ -79,6 +81,17 @@ function parseCount(env: NodeJS.ProcessEnv, setting: string, fallback: number): 
     );
   }
   return Number(value);
+}
+
+function parseRegistrationMode(value: string | undefined): Config['clientRegistration'] {
+  const mode = (value ?? '').trim().toLowerCase() || 'off';
+  if (mode !== 'off' && mode !== 'token' && mode !== 'open') {
+    throw new ConfigError(
+      'LATCHKEY_CLIENT_REGISTRATION',
+      `"${value}" is not off, token (an initial access token is required) or open (native public clients only).`,
+    );
+  }
+  return mode;
 }
 
 function parseClientMetadataSettings(env: NodeJS.ProcessEnv): Config['clientMetadata'] {

@@ -28,6 +28,12 @@ export interface Config {
   devMode: boolean;
   /** Client ID Metadata Documents: URL client ids fetched as the client's registration. */
   clientMetadata: ClientMetadataSettings;
+  /**
+   * Dynamic client registration (RFC 7591) at /oauth2/v1/clients (`LATCHKEY_CLIENT_REGISTRATION`): `off`
+   * (default), `token` (an admin's initial access token required) or `open` (without a token: native public
+   * clients with loopback or private-use redirect URIs only; with one: as `token`).
+   */
+  clientRegistration: 'off' | 'token' | 'open';
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 }
 
@@ -39,6 +45,8 @@ export interface RateLimits {
   signIn: number;
   /** `/v1/authorize` per address (`LATCHKEY_AUTHORIZE_RATE_LIMIT`, default 300). */
   authorize: number;
+  /** Dynamic client registration requests per address (`LATCHKEY_REGISTRATION_RATE_LIMIT`, default 20). */
+  registration: number;
 }
 
 /** draft-ietf-oauth-client-id-metadata-document; see the README's "MCP clients and metadata documents". */

@@ -20,6 +20,7 @@ import { DEFAULT_FETCH_LIMITS, type FetchLimits } from '../services/client-metad
 import { registerConsole } from './console/index.ts';
 import type { HttpContext } from './context.ts';
 import { registerAuthorize } from './endpoints/authorize.ts';
+import { registerClientRegistration } from './endpoints/client-registration.ts';
 import { registerConsent } from './endpoints/consent.ts';
 import { registerDiscovery } from './endpoints/discovery.ts';
 import { registerIntrospect } from './endpoints/introspect.ts';
@@ -152,6 +153,7 @@ export async function buildApp(base: Omit<Deps, 'log'>, options: AppOptions = {}
   registerSignIn(app, ctx, { rateLimits });
   registerConsent(app, ctx);
   registerToken(app, ctx, { rateLimits });
+  registerClientRegistration(app, ctx, { rateLimits });
   registerUserInfo(app, ctx);
   registerIntrospect(app, ctx);
   registerRevoke(app, ctx);

@@ -53,7 +53,7 @@ export interface DiscoveryFeatures {
   /** draft-ietf-oauth-client-id-metadata-document §5: URL client ids are accepted. */
   clientIdMetadataDocuments?: boolean;
   /** RFC 7591 §3 / RFC 8414 §2: where clients register themselves. */
-  registrationEndpoint?: boolean;
+  registrationEndpoint?: string;
 }
 
 function commonMetadata(
@@ -84,7 +84,9 @@ function commonMetadata(
     request_parameter_supported: false,
     request_uri_parameter_supported: false,
     authorization_response_iss_parameter_supported: true,
-    ...(features.registrationEndpoint ? { registration_endpoint: `${issuer}/v1/clients` } : {}),
+    ...(features.registrationEndpoint === undefined
+      ? {}
+      : { registration_endpoint: features.registrationEndpoint }),
     ...(features.clientIdMetadataDocuments ? { client_id_metadata_document_supported: true } : {}),
   };
 }
