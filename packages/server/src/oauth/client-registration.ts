@@ -64,6 +64,12 @@ export function parseClientMetadata(body: unknown, policy: RegistrationPolicy): 
   }
   const grantTypes = stringList(doc, 'grant_types', 'invalid_client_metadata') ?? ['authorization_code'];
   const responseTypes = stringList(doc, 'response_types', 'invalid_client_metadata') ?? FIXED_RESPONSE_TYPES;
+  const unsupported = grantTypes.find((grant) => grant !== 'authorization_code' && grant !== 'refresh_token');
+  if (unsupported !== undefined) {
+    throw metadataError(
+      `Grant type "${unsupported.slice(0, 50)}" is not supported; use authorization_code and refresh_token (implicit and password are unsafe, RFC 9700 §2.1.2, §2.4).`,
+    );
+  }
   // RFC 7591 §2.1: grant and response types must agree; only the code flow is served.
   if (responseTypes.some((t) => t !== 'code') || !grantTypes.includes('authorization_code')) {
     throw metadataError(
