@@ -78,7 +78,11 @@ export async function validateAuthorizationRequest(
     // A URL client id whose metadata document was refused: the reason, on the error page, never redirected
     // (the redirect URI is not trusted until the document is; RFC 6749 §4.1.2.1).
     if (!(error instanceof OAuthError)) throw error;
-    return { kind: 'error-page', error: new OAuthError(error.error, error.description, { status: 400 }) };
+    const status = error.error === 'invalid_client' ? 400 : error.status;
+    return {
+      kind: 'error-page',
+      error: new OAuthError(error.error, error.description, { status, headers: error.headers }),
+    };
   }
   if (client === undefined || client.status !== 'ACTIVE') {
     return {

@@ -21,6 +21,11 @@ export const FETCH_EVENT = 'app.oauth2.client_metadata.fetch';
 const MAX_MEMORY_ENTRIES = 1000;
 /** A refused URL is not fetched again for this long (one client cannot make us fetch in a loop). */
 const REFUSAL_MEMORY_SECONDS = 30;
+/**
+ * Fetches under way at once, per instance: the token endpoint's budget is per client id, and every new URL
+ * is a new client id, so this is what bounds the outbound requests anyone can make this server send.
+ */
+const MAX_CONCURRENT_FETCHES = 16;
 /** `lastSeenAt` is written at most this often per client. */
 const TOUCH_INTERVAL_SECONDS = 60;
 /** Documents not seen for this long leave the store. */
@@ -91,6 +96,13 @@ class ClientMetadataResolver {
     // Concurrent requests for one document share one fetch.
     let pending = this.inFlight.get(clientId);
     if (pending === undefined) {
+      if (this.inFlight.size >= MAX_CONCURRENT_FETCHES) {
+        throw new OAuthError(
+          'temporarily_unavailable',
+          'Too many client metadata documents are being fetched right now; try again in a few seconds.',
+          { headers: { 'Retry-After': '5' } },
+        );
+      }
       pending = this.fetch(clientId, now).finally(() => this.inFlight.delete(clientId));
       this.inFlight.set(clientId, pending);
     }
