@@ -73,6 +73,11 @@ for (const database of databases) {
       const clientId = clientUrl('/cm01.json');
       const pkce = makePkce();
       const jar = new CookieJar();
+      const signInPage = await get(authorizeUrl(server, params(clientId, makePkce().challenge)));
+      assert.match(
+        await signInPage.text(),
+        new RegExp(`Example MCP Client \\(unverified app from localhost:${host.port}\\)`),
+      );
       const consent = await signIn(server, authorizeUrl(server, params(clientId, pkce.challenge)), jar);
       assert.equal(consent.status, 200);
       const html = await consent.text();

@@ -7,6 +7,7 @@ import { findSession } from '../../accounts/sessions.ts';
 import { recordEvent } from '../../audit.ts';
 import { errorResponse } from '../../oauth/authorization-response.ts';
 import { type AuthorizationRequest, validateAuthorizationRequest } from '../../oauth/authorize.ts';
+import { clientDisplayName } from '../../oauth/client-metadata/client-id-url.ts';
 import { decideAuthorization } from '../../oauth/decide-authorization.ts';
 import { checkIdTokenHint } from '../../oauth/id-token-hint.ts';
 import { optional } from '../../oauth/params.ts';
@@ -128,7 +129,7 @@ async function showSignIn(
   client: ClientRow,
 ): Promise<FastifyReply> {
   const html = renderSignInPage({
-    appName: client.name,
+    appName: clientDisplayName(client),
     action: SIGN_IN_PATH,
     transactionId: await createTransaction(ctx, request, reply, authorization),
     csrfToken: reply.generateCsrf(),

@@ -6,6 +6,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { authenticatePassword } from '../../accounts/authenticate.ts';
 import { createSession, laxCookie, SESSION_ABSOLUTE_SECONDS } from '../../accounts/sessions.ts';
 import { recordEvent } from '../../audit.ts';
+import { clientDisplayName } from '../../oauth/client-metadata/client-id-url.ts';
 import { decideAuthorization } from '../../oauth/decide-authorization.ts';
 import { sha256Hex } from '../../oauth/random.ts';
 import { renderSignInPage } from '../../ui/sign-in-page.tsx';
@@ -72,7 +73,7 @@ async function signIn(ctx: HttpContext, request: FastifyRequest, reply: FastifyR
       reason: `Sign-in to ${client.name} failed: ${result.reason}.`,
     });
     const html = renderSignInPage({
-      appName: client.name,
+      appName: clientDisplayName(client),
       action: SIGN_IN_PATH,
       transactionId: pending.row.id,
       csrfToken: reply.generateCsrf(),

@@ -47,3 +47,9 @@ export function isBlockedHost(host: string, blocked: readonly string[]): boolean
   const name = host.toLowerCase();
   return blocked.some((entry) => name === entry || name.endsWith(`.${entry}`));
 }
+
+/** The app's name as users see it: a metadata-document client's name is its own claim, so its host is added. */
+export function clientDisplayName(client: { clientId: string; name: string }): string {
+  if (!isUrlClientId(client.clientId)) return client.name;
+  return `${client.name} (unverified app from ${new URL(client.clientId).host})`;
+}
