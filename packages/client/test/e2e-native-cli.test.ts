@@ -45,6 +45,8 @@ describe('latchkey-example end to end', { skip: chromiumSkipReason(), timeout: 1
     configDir = mkdtempSync(join(tmpdir(), 'latchkey-example-'));
     env = {
       ...process.env,
+      // The example imports @latchkey/client: from its sources, like this test (package.json exports).
+      NODE_OPTIONS: [process.env['NODE_OPTIONS'], '--conditions=@latchkey/source'].filter(Boolean).join(' '),
       LATCHKEY_ISSUER: server.issuer,
       EXAMPLE_API_URL: apiUrl,
       LATCHKEY_EXAMPLE_CONFIG_DIR: join(configDir, 'latchkey-example'),

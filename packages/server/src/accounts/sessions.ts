@@ -3,6 +3,7 @@
 // Cookie names take the `__Host-` prefix whenever they can be Secure (LG-07).
 
 import type { CookieSerializeOptions } from '@fastify/cookie';
+import type { Config } from '../config/schema.ts';
 import type { Deps } from '../deps.ts';
 import { generateOpaqueToken, sha256Hex } from '../oauth/random.ts';
 import type { SessionRow } from '../storage/store.ts';
@@ -26,6 +27,25 @@ export function cookieNames(secure: boolean): CookieNames {
     session: `${prefix}latchkey-sid`,
     browser: `${prefix}latchkey-browser`,
     csrf: `${prefix}latchkey-csrf`,
+  };
+}
+
+/**
+ * The SSO session cookie: SameSite from LATCHKEY_SESSION_COOKIE_SAMESITE (`None` under https by default, so
+ * an app's hidden iframe on another site renews tokens with prompt=none, issue 12 §1). `None` is safe here
+ * because nothing changes state on this cookie alone: every form also needs the CSRF token, whose cookie
+ * is SameSite=Strict, and a same-origin post (LG-01, LO-04).
+ */
+export function sessionCookie(
+  config: Pick<Config, 'secureCookies' | 'sessionCookieSameSite'>,
+  maxAge: number,
+): CookieSerializeOptions {
+  return {
+    path: '/',
+    httpOnly: true,
+    secure: config.secureCookies,
+    sameSite: config.sessionCookieSameSite,
+    maxAge,
   };
 }
 

@@ -4,6 +4,7 @@
 import { Command, CommanderError } from 'commander';
 import { VERSION } from '../version.ts';
 import { registerApps } from './apps.ts';
+import { registerBackup } from './backup.ts';
 import { registerKeys } from './keys.ts';
 import { registerMigrate } from './migrate.ts';
 import { EXIT, reportError } from './output.ts';
@@ -28,6 +29,7 @@ registerUsers(program);
 registerServers(program);
 registerKeys(program);
 registerTokens(program);
+registerBackup(program);
 
 // A bare `latchkey` serves. Done here rather than with commander's isDefault, which would turn a typo
 // such as `latchkey user list` into "too many arguments for 'serve'" instead of "unknown command".

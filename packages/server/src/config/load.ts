@@ -5,7 +5,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { secureFile, secureFolder, tightenFile } from '../storage/file-permissions.ts';
 import { parseDatabaseUrl } from '../storage/open-store.ts';
-import { type Config, ConfigError } from './schema.ts';
+import { type Config, ConfigError, type SessionCookieSameSite } from './schema.ts';
 
 export const DEFAULT_DATABASE_URL = 'sqlite:./data/latchkey.db';
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -50,6 +50,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): LoadedConfig {
     databaseUrl,
     secret,
     secureCookies: publicUrl.startsWith('https:'),
+    sessionCookieSameSite: parseSameSite(env['LATCHKEY_SESSION_COOKIE_SAMESITE'], publicUrl),
     trustProxy: (env['LATCHKEY_TRUST_PROXY'] ?? '')
       .split(',')
       .map((entry) => entry.trim())
@@ -65,6 +66,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): LoadedConfig {
     devMode,
     clientMetadata: parseClientMetadataSettings(env),
     clientRegistration: parseRegistrationMode(env['LATCHKEY_CLIENT_REGISTRATION']),
+    metrics: {
+      address: parseMetricsAddress(env['LATCHKEY_METRICS_ADDRESS']),
+      token: parseMetricsToken(env['LATCHKEY_METRICS_TOKEN']),
+    },
+    logFormat: parseLogFormat(env['LOG_FORMAT']),
     logLevel,
   };
   return { config: Object.freeze(config), warnings };
@@ -122,11 +128,73 @@ function parseClientMetadataSettings(env: NodeJS.ProcessEnv): Config['clientMeta
   };
 }
 
+const SAME_SITE_VALUES = ['auto', 'lax', 'none', 'strict'] as const;
+
+/**
+ * `auto`: `none` under https (a cross-site hidden iframe renewing tokens with prompt=none must carry the SSO
+ * cookie, as Okta's does), `lax` under http. `none` needs `Secure` (RFC 6265bis §5.6.19: browsers drop a
+ * `SameSite=None` cookie without it), so it is refused with a plain-http public URL.
+ */
+function parseSameSite(value: string | undefined, publicUrl: string): SessionCookieSameSite {
+  const setting = 'LATCHKEY_SESSION_COOKIE_SAMESITE';
+  const normalized = (value ?? '').trim().toLowerCase() || 'auto';
+  if (!(SAME_SITE_VALUES as readonly string[]).includes(normalized)) {
+    throw new ConfigError(setting, `"${value}" is not one of ${SAME_SITE_VALUES.join(', ')}; use auto.`);
+  }
+  const secure = publicUrl.startsWith('https:');
+  if (normalized === 'auto') return secure ? 'none' : 'lax';
+  if (normalized === 'none' && !secure) {
+    throw new ConfigError(
+      setting,
+      'none needs an https LATCHKEY_PUBLIC_URL (browsers drop SameSite=None cookies that are not Secure); use auto or lax.',
+    );
+  }
+  return normalized as SessionCookieSameSite;
+}
+
 function parseFlag(setting: string, value: string | undefined): boolean {
   const normalized = (value ?? '').trim().toLowerCase();
   if (normalized === '' || normalized === 'false' || normalized === '0') return false;
   if (normalized === 'true' || normalized === '1') return true;
   throw new ConfigError(setting, `"${value}" is not a yes/no value; use true or false.`);
+}
+
+const MIN_METRICS_TOKEN_LENGTH = 16;
+
+function parseMetricsToken(value: string | undefined): string | undefined {
+  const token = value?.trim() ?? '';
+  if (token === '') return undefined;
+  if (token.length < MIN_METRICS_TOKEN_LENGTH) {
+    throw new ConfigError(
+      'LATCHKEY_METRICS_TOKEN',
+      `must be at least ${MIN_METRICS_TOKEN_LENGTH} characters; generate one with: openssl rand -hex 32`,
+    );
+  }
+  return token;
+}
+
+function parseMetricsAddress(value: string | undefined): Config['metrics']['address'] {
+  const address = value?.trim() ?? '';
+  if (address === '') return undefined;
+  // host:port, with an IPv6 host in brackets ([::1]:9464).
+  const match = /^(?:\[([0-9a-fA-F:.]+)\]|([^:[\]]+)):(\d{1,5})$/.exec(address);
+  const port = Number(match?.[3]);
+  if (match === null || port > 65535) {
+    throw new ConfigError(
+      'LATCHKEY_METRICS_ADDRESS',
+      `"${address.slice(0, 100)}" is not host:port; use e.g. 127.0.0.1:9464 (port 0 picks a free one).`,
+    );
+  }
+  return { host: match[1] ?? match[2] ?? '', port };
+}
+
+function parseLogFormat(value: string | undefined): Config['logFormat'] {
+  const format = value?.trim().toLowerCase() ?? '';
+  if (format === '') return undefined;
+  if (format !== 'json' && format !== 'pretty') {
+    throw new ConfigError('LOG_FORMAT', `"${value}" is not a log format; use json or pretty.`);
+  }
+  return format;
 }
 
 function parsePort(value: string): number {

@@ -13,6 +13,12 @@ export interface Config {
   secret: string;
   /** Cookies get `Secure` and the `__Host-` prefix when the public URL is https. */
   secureCookies: boolean;
+  /**
+   * SameSite of the SSO session cookie (`LATCHKEY_SESSION_COOKIE_SAMESITE`, default `auto`: `none` under an
+   * https public URL, so that an app's hidden iframe on another site carries it, as Okta's; `lax` under http,
+   * where browsers refuse `None` without `Secure`). See the README's "SSO cookie".
+   */
+  sessionCookieSameSite: SessionCookieSameSite;
   /** CIDRs or addresses of reverse proxies whose X-Forwarded-* headers are trusted (`LATCHKEY_TRUST_PROXY`). */
   trustProxy: string[];
   /** `NODE_ENV=test`: enables test-only hooks, which refuse to run otherwise. */
@@ -34,8 +40,14 @@ export interface Config {
    * clients with loopback or private-use redirect URIs only; with one: as `token`).
    */
   clientRegistration: 'off' | 'token' | 'open';
+  /** Where /metrics is served; neither setting set: nowhere (404). See MetricsSettings. */
+  metrics: MetricsSettings;
+  /** `LOG_FORMAT`: `json` (default) or `pretty` (also chosen when stdout is a terminal). */
+  logFormat: 'json' | 'pretty' | undefined;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 }
+
+export type SessionCookieSameSite = 'lax' | 'none' | 'strict';
 
 /** Budgets per minute (0 = off), each kept per route so one route's budget never spends another's. */
 export interface RateLimits {
@@ -63,6 +75,14 @@ export interface ClientMetadataSettings {
   /** Bounds of the cache lifetime taken from a document's Cache-Control / Expires (default 300 s - 24 h). */
   cacheMinSeconds: number;
   cacheMaxSeconds: number;
+}
+
+/** The Prometheus endpoint is never public: its own listener, or the main one behind a bearer token. */
+export interface MetricsSettings {
+  /** `LATCHKEY_METRICS_ADDRESS` (host:port): a separate listener that serves only /metrics. */
+  address: { host: string; port: number } | undefined;
+  /** `LATCHKEY_METRICS_TOKEN`: /metrics on the main listener, for `Authorization: Bearer <token>` only. */
+  token: string | undefined;
 }
 
 export class ConfigError extends Error {

@@ -13,6 +13,8 @@ import { cookieNames } from '../accounts/sessions.ts';
 import { sendAdminError } from '../admin/error-response.ts';
 import { ADMIN_API_PREFIX, registerAdminApi } from '../admin/plugin.ts';
 import type { Deps } from '../deps.ts';
+import { registerMetricsRoute, registerRequestMetrics } from '../metrics/http.ts';
+import { createMetrics, type Metrics } from '../metrics/metrics.ts';
 import { issuerFor } from '../oauth/discovery.ts';
 import { OAuthError } from '../oauth/errors.ts';
 import { withClientMetadataDocuments } from '../services/client-metadata/directory.ts';
@@ -38,10 +40,12 @@ import {
   recordInputRefusal,
   registerInputGuard,
 } from './input-guard.ts';
-import { serializeRequest } from './log-redaction.ts';
+import { chooseLogOutput } from './log-format.ts';
+import { LOG_REDACT_PATHS, REDACTED, serializeRequest } from './log-redaction.ts';
 import { formBody } from './parse.ts';
 import { registerRateLimiting, routeRateLimits } from './rate-limits.ts';
-import { STANDARD_HEADERS } from './security-headers.ts';
+import { generateRequestId, registerRequestId } from './request-id.ts';
+import { applyStandardHeaders } from './security-headers.ts';
 import { type ResolvedServer, ServerDirectory } from './server-directory.ts';
 
 declare module 'fastify' {
@@ -59,28 +63,37 @@ export interface AppOptions {
   logStream?: { write(line: string): void };
   /** Client ID Metadata Document fetch limits; tests shorten the timeout and trust their own CA here. */
   clientMetadataFetch?: Partial<FetchLimits>;
+  /** The app's metrics (its own Registry); made here when not given. Pass it to openStore too. */
+  metrics?: Metrics;
 }
 
 export interface BuiltApp {
   app: FastifyInstance;
   /** The dependencies, with `log` now the app's logger. */
   deps: Deps;
+  metrics: Metrics;
 }
 
 export async function buildApp(base: Omit<Deps, 'log'>, options: AppOptions = {}): Promise<BuiltApp> {
   const deps = base as Deps;
+  const metrics = options.metrics ?? createMetrics();
+  const output =
+    options.logStream === undefined
+      ? chooseLogOutput(deps.config.logFormat, process.stdout.isTTY === true)
+      : {};
   const app: FastifyInstance = Fastify({
     logger: {
       level: deps.config.logLevel,
-      // Secrets never reach logs: credentials travel in these headers.
-      redact: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'],
+      // LR-01, LR-02: secrets never reach logs (credentials in headers, secrets in logged objects).
+      redact: { paths: LOG_REDACT_PATHS, censor: REDACTED },
       // LR-01: request URLs without the codes, tokens and hints in their query strings.
       serializers: { req: serializeRequest },
       ...(options.logStream === undefined ? {} : { stream: options.logStream }),
+      ...(output.transport === undefined ? {} : { transport: output.transport }),
     },
     trustProxy: deps.config.trustProxy.length > 0 ? deps.config.trustProxy : false,
     bodyLimit: BODY_LIMIT_BYTES,
-    genReqId: () => randomUUID(),
+    genReqId: generateRequestId,
     // Per-request lines only when debugging: URLs may carry user-chosen values.
     logController: new LogController({
       disableRequestLogging: deps.config.logLevel !== 'debug' && deps.config.logLevel !== 'trace',
@@ -92,7 +105,10 @@ export async function buildApp(base: Omit<Deps, 'log'>, options: AppOptions = {}
       return sendError(refused, request, reply);
     },
   });
-  deps.log = app.log;
+  deps.log = registerRequestId(app);
+  if (output.warning !== undefined) app.log.warn(output.warning);
+  registerRequestMetrics(app, metrics);
+  metrics.watchSigningKeys({ store: deps.store, now: () => deps.clock.now() });
   // URL client ids resolve through their metadata documents wherever a client is looked up.
   deps.store = withClientMetadataDocuments(deps.store, {
     clock: deps.clock,
@@ -102,6 +118,7 @@ export async function buildApp(base: Omit<Deps, 'log'>, options: AppOptions = {}
   });
   const ctx: HttpContext = {
     deps,
+    metrics,
     servers: new ServerDirectory(deps),
     cookies: cookieNames(deps.config.secureCookies),
   };
@@ -135,7 +152,7 @@ export async function buildApp(base: Omit<Deps, 'log'>, options: AppOptions = {}
   const rateLimits = routeRateLimits(deps.config.rateLimits);
 
   app.addHook('onSend', async (_request, reply, payload) => {
-    reply.headers(STANDARD_HEADERS);
+    applyStandardHeaders(reply);
     renameRateLimitHeaders(reply, deps.clock.now());
     return payload;
   });
@@ -158,6 +175,7 @@ export async function buildApp(base: Omit<Deps, 'log'>, options: AppOptions = {}
   registerIntrospect(app, ctx);
   registerRevoke(app, ctx);
   registerOperations(app, ctx);
+  registerMetricsRoute(app, metrics, deps.config.metrics);
   registerLogout(app, ctx);
   registerAdminApi(app, ctx);
   registerConsole(app, ctx, { rateLimits });
@@ -216,7 +234,7 @@ export async function buildApp(base: Omit<Deps, 'log'>, options: AppOptions = {}
     return wantsHtml ? sendErrorPage(request, reply, oauthError) : sendJsonError(request, reply, oauthError);
   };
   app.setErrorHandler(sendError);
-  return { app, deps };
+  return { app, deps, metrics };
 }
 
 /**

@@ -5,6 +5,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { SESSION_TOUCH_SECONDS } from '../accounts/sessions.ts';
 import { recordEvent } from '../audit.ts';
+import { countAuthorization } from '../metrics/record.ts';
 import { errorResponse, issueAuthorizationCode, successResponse } from '../oauth/authorization-response.ts';
 import type { AuthorizationRequest } from '../oauth/authorize.ts';
 import { isUrlClientId } from '../oauth/client-metadata/client-id-url.ts';
@@ -52,7 +53,7 @@ export async function carryOut(
   pending: PendingAuthorization,
 ): Promise<FastifyReply> {
   if (outcome.kind === 'error')
-    return redirectError(reply, pending.authorization, pending.resolved, outcome.error, pending.status);
+    return redirectError(ctx, reply, pending.authorization, pending.resolved, outcome.error, pending.status);
   if (outcome.kind === 'show-consent') return showConsent(ctx, request, reply, outcome, pending);
   return issueAndRedirect(ctx, request, reply, outcome.session, pending, outcome.rememberConsent);
 }
@@ -140,6 +141,7 @@ async function issueAndRedirect(
     );
     return issued;
   });
+  countAuthorization(ctx.metrics, { responseType: 'code', clientId: client.clientId });
   return sendAuthorizationResponse(
     reply,
     successResponse(authorization, resolved.issuer, code),
@@ -149,11 +151,13 @@ async function issueAndRedirect(
 
 /** Sends an OAuth error back to the app once its redirect URI is known good. */
 export function redirectError(
+  ctx: HttpContext,
   reply: FastifyReply,
   authorization: AuthorizationRequest,
   resolved: ResolvedServer,
   error: OAuthError,
   status: 302 | 303,
 ): FastifyReply {
+  countAuthorization(ctx.metrics, { responseType: 'code', clientId: authorization.clientId, error });
   return sendAuthorizationResponse(reply, errorResponse(authorization, resolved.issuer, error), status);
 }

@@ -2,10 +2,12 @@
 
 import type { CookieNames } from '../accounts/sessions.ts';
 import type { Deps } from '../deps.ts';
+import type { Metrics } from '../metrics/metrics.ts';
 import type { ServerDirectory } from './server-directory.ts';
 
 export interface HttpContext {
   deps: Deps;
+  metrics: Metrics;
   servers: ServerDirectory;
   cookies: CookieNames;
 }

@@ -6,6 +6,31 @@ import type { FastifyRequest } from 'fastify';
 
 export const REDACTED = '[redacted]';
 
+/**
+ * pino `redact` paths (LR-02): the headers that carry credentials, wherever a logged object holds them,
+ * and the secret form fields by name in any logged object one level down (a logged body, an error's
+ * context), so that a debugging line someone adds later cannot print them either.
+ */
+export const LOG_REDACT_PATHS: string[] = [
+  'req.headers.authorization',
+  'req.headers.cookie',
+  'res.headers["set-cookie"]',
+  '*.headers.authorization',
+  '*.headers.cookie',
+  '*.headers["set-cookie"]',
+  ...[
+    'password',
+    'client_secret',
+    'code_verifier',
+    'access_token',
+    'refresh_token',
+    'id_token',
+    'id_token_hint',
+    'token',
+    'sessionId',
+  ].map((name) => `*.${name}`),
+];
+
 /** Query parameters whose value is a credential or lets its holder finish someone else's flow. */
 const SECRET_PARAMETERS = new Set(
   [

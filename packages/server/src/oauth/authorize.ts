@@ -9,6 +9,7 @@ import { optional, type ParameterBag, REPEATED_PARAMETER_DESCRIPTION, rejectRepe
 import { validateCodeChallenge } from './pkce.ts';
 import { describeRedirectUriMismatch, matchRedirectUri, type RedirectUriDifference } from './redirect-uri.ts';
 import { grantScopes, parseScope } from './scope.ts';
+import { isWebMessageMode, webMessageTargetOrigin } from './web-message.ts';
 
 export type ResponseMode = (typeof RESPONSE_MODES_SUPPORTED)[number];
 export type Prompt = 'none' | 'login' | 'consent';
@@ -121,17 +122,28 @@ export async function validateAuthorizationRequest(
 
   const state = params.repeated.has('state') ? undefined : optional(params, 'state');
   const requestedMode = optional(params, 'response_mode');
-  const responseMode = (RESPONSE_MODES_SUPPORTED as readonly string[]).includes(requestedMode ?? 'query')
-    ? ((requestedMode ?? 'query') as ResponseMode)
-    : 'query';
+  const known = (RESPONSE_MODES_SUPPORTED as readonly string[]).includes(requestedMode ?? 'query');
+  let modeError: OAuthError | undefined;
+  let responseMode: ResponseMode = known ? ((requestedMode ?? 'query') as ResponseMode) : 'query';
+  if (isWebMessageMode(responseMode)) {
+    try {
+      webMessageTargetOrigin(redirectUri, responseMode);
+    } catch (error) {
+      // No origin to post to: the refusal itself goes to the redirect URI as a query (wmrm §5).
+      if (!(error instanceof OAuthError)) throw error;
+      modeError = error;
+      responseMode = 'query';
+    }
+  }
   const target: ResponseTarget = { redirectUri, responseMode, state };
   try {
-    if (requestedMode !== undefined && requestedMode !== responseMode) {
+    if (!known) {
       throw new OAuthError(
         'unsupported_response_mode',
         `The response mode is not supported by the authorization server. Valid response modes: [${RESPONSE_MODES_SUPPORTED.join(', ')}].`,
       );
     }
+    if (modeError !== undefined) throw modeError;
     rejectRepeated(params);
     const request = validateRest(params, server, client, customScopes, target);
     return { kind: 'valid', request, client };

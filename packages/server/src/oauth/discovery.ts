@@ -11,7 +11,8 @@ export function issuerFor(publicUrl: string, serverId: string): string {
   return `${publicUrl}/oauth2/${serverId}`;
 }
 
-export const RESPONSE_MODES_SUPPORTED = ['query', 'form_post'] as const;
+/** `okta_post_message` and `web_message`: see web-message.ts (issue 12 §1). */
+export const RESPONSE_MODES_SUPPORTED = ['query', 'form_post', 'okta_post_message', 'web_message'] as const;
 export const TOKEN_ENDPOINT_AUTH_METHODS = ['client_secret_basic', 'client_secret_post', 'none'] as const;
 
 const ID_TOKEN_CLAIMS = [

@@ -4,6 +4,7 @@ import type { Kysely } from 'kysely';
 import { createKyselyStore } from './kysely-store.ts';
 import { migrateToLatest } from './migrations/index.ts';
 import { openPostgres } from './postgres.ts';
+import type { QueryObserver } from './query-observer.ts';
 import type { Database } from './schema.ts';
 import { openSqlite } from './sqlite.ts';
 import type { Store } from './store.ts';
@@ -15,6 +16,8 @@ export interface OpenStoreOptions {
   schema?: string;
   /** Apply pending migrations first (default true). */
   migrate?: boolean;
+  /** Receives query durations and pool usage (the metrics of issue 11). */
+  observer?: QueryObserver;
 }
 
 const ACCEPTED =
@@ -39,19 +42,21 @@ function redact(url: string): string {
 
 async function openDatabase(
   location: DatabaseLocation,
-  options: { schema?: string | undefined; statementTimeoutMs?: number },
+  options: { schema?: string | undefined; statementTimeoutMs?: number; observer?: QueryObserver | undefined },
 ): Promise<Kysely<Database>> {
-  if (location.dialect === 'sqlite') return openSqlite(location.filename);
-  const { schema, statementTimeoutMs } = options;
+  const { schema, statementTimeoutMs, observer } = options;
+  const observing = observer === undefined ? {} : { observer };
+  if (location.dialect === 'sqlite') return openSqlite(location.filename, observing);
   return openPostgres(location.url, {
     ...(schema === undefined ? {} : { schema }),
     ...(statementTimeoutMs === undefined ? {} : { statementTimeoutMs }),
+    ...observing,
   });
 }
 
 export async function openStore(databaseUrl: string, options: OpenStoreOptions = {}): Promise<Store> {
   const location = parseDatabaseUrl(databaseUrl);
-  const db = await openDatabase(location, { schema: options.schema });
+  const db = await openDatabase(location, { schema: options.schema, observer: options.observer });
   try {
     if (options.migrate ?? true) await migrateToLatest(db);
   } catch (error) {

@@ -3,6 +3,7 @@
 import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import { guardDialect } from './guarded-driver.ts';
+import { kyselyLog, type QueryObserver } from './query-observer.ts';
 import type { Database } from './schema.ts';
 
 export interface PostgresOptions {
@@ -10,6 +11,8 @@ export interface PostgresOptions {
   schema?: string;
   /** Upper bound for one statement, in ms (default 5000). */
   statementTimeoutMs?: number;
+  /** Receives each query's duration and a reader of the pool's usage (the metrics). */
+  observer?: QueryObserver;
 }
 
 const INT8 = 20;
@@ -52,7 +55,12 @@ export async function openPostgres(
   // the broken client when it is released.
   pool.on('error', () => {});
   pool.on('connect', (client) => client.on('error', () => {}));
-  const db = new Kysely<Database>({ dialect: guardDialect(new PostgresDialect({ pool })) });
+  const { observer } = options;
+  observer?.pool?.(() => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }));
+  const db = new Kysely<Database>({
+    dialect: guardDialect(new PostgresDialect({ pool })),
+    ...(observer === undefined ? {} : { log: kyselyLog(observer) }),
+  });
   if (schema !== undefined) {
     try {
       await sql`create schema if not exists ${sql.id(schema)}`.execute(db);

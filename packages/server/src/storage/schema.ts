@@ -78,6 +78,9 @@ export interface UsersTable {
   is_admin: number;
   failed_logins: number;
   locked_until: number | null;
+  /** Sign-ins whose password is being checked (LG-03); defaults to 0, lapses a minute after `pending_since`. */
+  pending_logins: number | null;
+  pending_since: number | null;
   password_changed_at: number | null;
   created_at: number;
   updated_at: number;

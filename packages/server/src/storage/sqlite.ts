@@ -5,6 +5,7 @@ import BetterSqlite3 from 'better-sqlite3';
 import { Kysely, SqliteAdapter, SqliteIntrospector, SqliteQueryCompiler } from 'kysely';
 import { secureSqliteFiles, sqliteCompanionFiles, tightenFile } from './file-permissions.ts';
 import { guardDialect } from './guarded-driver.ts';
+import { kyselyLog, type QueryObserver } from './query-observer.ts';
 import type { Database } from './schema.ts';
 import { startCheckpointer } from './sqlite-checkpointer.ts';
 import { GroupCommitSqliteDriver } from './sqlite-driver.ts';
@@ -15,6 +16,8 @@ export interface SqliteOptions {
   busyTimeoutMs?: number;
   /** Tests pass their own to count fsyncs; by default one is made for `<filename>-wal`. */
   walSync?: WalSync;
+  /** Receives each query's duration (the metrics). */
+  observer?: QueryObserver;
 }
 
 function connect(filename: string, busyTimeoutMs: number): BetterSqlite3.Database {
@@ -67,5 +70,6 @@ export function openSqlite(filename: string, options: SqliteOptions = {}): Kysel
       createIntrospector: (db) => new SqliteIntrospector(db),
       createQueryCompiler: () => new SqliteQueryCompiler(),
     }),
+    ...(options.observer === undefined ? {} : { log: kyselyLog(options.observer) }),
   });
 }

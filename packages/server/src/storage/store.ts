@@ -259,17 +259,19 @@ export interface UserStore {
   list(query: { limit: number; after?: string; search?: string; admin?: boolean }): Promise<UserRow[]>;
   update(id: string, patch: Partial<Omit<UserRow, 'id' | 'createdAt'>>): Promise<boolean>;
   /**
-   * Counts a sign-in attempt before its password is checked, in one atomic step with the lock check
-   * (LG-03): undefined when the account is locked (or unknown), else the attempt's number since the last
-   * success. The attempt that reaches `threshold` locks the account until `now + lockSeconds`; once a
-   * lock has ended the count starts again at 1.
+   * Starts a sign-in attempt before its password is checked, in one atomic step with the lock check
+   * (LG-03): false when the account is locked (or unknown), or when its failures plus the attempts already
+   * in flight reach `threshold`, so no burst gets more passwords checked than the lock allows. Once a lock
+   * has ended, failures count from 0 again. Every started attempt ends with `failLogin` or `completeLogin`.
    */
-  beginLogin(id: string, options: LoginAttemptPolicy): Promise<number | undefined>;
+  beginLogin(id: string, options: LoginAttemptPolicy): Promise<boolean>;
+  /** A wrong password: counts a failure; the failure that reaches `threshold` locks (true: this one did). */
+  failLogin(id: string, options: LoginAttemptPolicy): Promise<boolean>;
   /**
-   * A checked password: clears the count, unless the account was locked meanwhile by another attempt
-   * (then false: the success is refused). The attempt that set the lock may still succeed.
+   * A right password: clears the failures, unless failures checked beside it locked the account meanwhile
+   * (then false: the success is refused).
    */
-  completeLogin(id: string, options: LoginAttemptPolicy & { attempt: number }): Promise<boolean>;
+  completeLogin(id: string, options: Pick<LoginAttemptPolicy, 'now'>): Promise<boolean>;
   /** Clears the count and any lock (an admin's unlock). */
   resetFailedLogins(id: string): Promise<void>;
   /** Deletes the user row; sessions, tokens and consents are the caller's to end first. */

@@ -39,6 +39,7 @@ describe('admin API OpenAPI document', () => {
     });
     registerAdminApi(app, {
       deps: server.deps,
+      metrics: server.metrics,
       servers: new ServerDirectory(server.deps),
       cookies: cookieNames(true),
     });

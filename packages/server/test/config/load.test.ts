@@ -61,7 +61,29 @@ describe('configuration from the environment', () => {
     assert.equal(config.secureCookies, true);
   });
 
+  it('LATCHKEY_SESSION_COOKIE_SAMESITE: auto is None under https and Lax under http; explicit values kept', () => {
+    const https = { LATCHKEY_SECRET: SECRET, LATCHKEY_PUBLIC_URL: 'https://id.example.com' };
+    const sameSite = (env: Record<string, string>) => loadConfig(env).config.sessionCookieSameSite;
+    assert.equal(sameSite(https), 'none');
+    assert.equal(sameSite({ ...https, LATCHKEY_SESSION_COOKIE_SAMESITE: 'auto' }), 'none');
+    assert.equal(sameSite({ LATCHKEY_SECRET: SECRET }), 'lax');
+    assert.equal(sameSite({ ...https, LATCHKEY_SESSION_COOKIE_SAMESITE: 'Lax' }), 'lax');
+    assert.equal(sameSite({ ...https, LATCHKEY_SESSION_COOKIE_SAMESITE: 'strict' }), 'strict');
+    assert.equal(sameSite({ LATCHKEY_SECRET: SECRET, LATCHKEY_SESSION_COOKIE_SAMESITE: 'strict' }), 'strict');
+    assert.equal(sameSite({ ...https, LATCHKEY_SESSION_COOKIE_SAMESITE: 'none' }), 'none');
+  });
+
   const bad: [string, Record<string, string>, string][] = [
+    [
+      'LATCHKEY_SESSION_COOKIE_SAMESITE',
+      { LATCHKEY_SESSION_COOKIE_SAMESITE: 'sometimes' },
+      'LATCHKEY_SESSION_COOKIE_SAMESITE',
+    ],
+    [
+      'LATCHKEY_SESSION_COOKIE_SAMESITE=none under http (browsers drop None without Secure)',
+      { LATCHKEY_SESSION_COOKIE_SAMESITE: 'none', LATCHKEY_PUBLIC_URL: 'http://localhost:8080' },
+      'LATCHKEY_SESSION_COOKIE_SAMESITE',
+    ],
     ['PORT', { PORT: 'eighty' }, 'PORT'],
     ['PORT out of range', { PORT: '70000' }, 'PORT'],
     ['LATCHKEY_PUBLIC_URL not a URL', { LATCHKEY_PUBLIC_URL: 'id.example.com' }, 'LATCHKEY_PUBLIC_URL'],

@@ -92,7 +92,7 @@ describe('/v1/authorize', () => {
         'response_mode=fragment',
         () => web({ response_mode: 'fragment' }),
         'unsupported_response_mode',
-        'The response mode is not supported by the authorization server. Valid response modes: [query, form_post].',
+        'The response mode is not supported by the authorization server. Valid response modes: [query, form_post, okta_post_message, web_message].',
       ],
     ];
     for (const [label, query, error, description] of cases) {

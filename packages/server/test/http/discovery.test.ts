@@ -79,7 +79,13 @@ describe('discovery and keys', () => {
       for (const grant of ['authorization_code', 'refresh_token']) assert.ok(grants.includes(grant));
       for (const grant of grants)
         assert.ok(['authorization_code', 'refresh_token', 'client_credentials'].includes(grant));
-      assert.ok((oidc['response_modes_supported'] as string[]).includes('query'));
+      // okta_post_message and web_message: the hidden-iframe renewal of okta-auth-js (issue 12 §1).
+      assert.deepEqual(oidc['response_modes_supported'], [
+        'query',
+        'form_post',
+        'okta_post_message',
+        'web_message',
+      ]);
       assert.ok((oidc['token_endpoint_auth_methods_supported'] as string[]).includes('none'));
       assert.ok((oidc['scopes_supported'] as string[]).includes('openid'));
       for (const claim of ['iss', 'sub', 'aud', 'nonce', 'auth_time', 'at_hash']) {

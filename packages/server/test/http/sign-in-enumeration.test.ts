@@ -47,11 +47,9 @@ describe('LG-05 user enumeration on the sign-in form', () => {
       password: LOCKED_PASSWORD,
     });
     // The real store path that locks an account (threshold reached on this failure).
-    await server.deps.store.users.beginLogin(locked.id, {
-      now: server.clock.now(),
-      threshold: 1,
-      lockSeconds: 15 * 60,
-    });
+    const policy = { now: server.clock.now(), threshold: 1, lockSeconds: 15 * 60 };
+    await server.deps.store.users.beginLogin(locked.id, policy);
+    await server.deps.store.users.failLogin(locked.id, policy);
   });
   after(async () => server.close());
 

@@ -1,7 +1,7 @@
 // SECURITY-MATRIX LG-03 under concurrency (issue 9 §1): a burst of wrong passwords against one account,
 // spread over two instances on one database, checks at most the threshold's worth of passwords; the right
-// password, sent while the burst is being checked, is refused once the lock is set. The same for the
-// console's sign-in. On SQLite and PostgreSQL.
+// password, sent while the rest of the burst is in flight, is refused once the lock is set. The same for the
+// console's sign-in. Right passwords checked at once never lock their own account. On SQLite and PostgreSQL.
 
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
@@ -21,6 +21,14 @@ import { databases, startTestServer, type TestServer } from '../fixtures/test-se
 
 const PASSWORD = 'burst target passphrase 0815';
 const WRONG = 24;
+
+async function untilLocked(server: TestServer, id: string): Promise<void> {
+  for (let i = 0; i < 400; i++) {
+    if (((await server.deps.store.users.get(id))?.lockedUntil ?? 0) > server.clock.now()) return;
+    await sleep(25);
+  }
+  throw new Error('the burst did not lock the account within 10 s');
+}
 
 for (const database of databases) {
   describe(`LG-03 lockout under a concurrent burst (${database})`, () => {
@@ -60,9 +68,10 @@ for (const database of databases) {
           page.jar,
         );
       const wrong = pages.slice(0, WRONG).map((page, i) => post(page, `wrong guess ${i}`));
-      // The right password goes once every wrong one has started: each is then counted, and checking
-      // their passwords (argon2id) takes far longer than this.
-      await sleep(50);
+      // The right password goes once the burst has locked the account, while the rest of the burst may
+      // still be in flight (a right password that got a slot before the lock may succeed: it was checked
+      // before any lock existed).
+      await untilLocked(first, user.id);
       const right = await post(pages[WRONG] as (typeof pages)[number], PASSWORD);
       const statuses = await Promise.all(
         wrong.map(async (pending) => {
@@ -93,7 +102,7 @@ for (const database of databases) {
         .map((client, i) =>
           client.post('/console/sign-in', { username: admin.login, password: `wrong guess ${i}` }),
         );
-      await sleep(50);
+      await untilLocked(first, admin.id);
       const right = await (clients[WRONG] as ConsoleClient).post('/console/sign-in', {
         username: admin.login,
         password: ADMIN_PASSWORD,
@@ -102,6 +111,35 @@ for (const database of databases) {
       assert.notEqual(right.response.status, 303, 'no console session while locked');
       const row = await first.deps.store.users.get(admin.id);
       assert.equal(row?.failedLogins, LOCKOUT_THRESHOLD);
+    });
+
+    it('LG-03 hosted sign-in: the right password sent 10 times at once over two instances signs in every time and locks nothing', async () => {
+      const user = await createUser(first.deps, {
+        email: `crowd-${database}@example.com`,
+        name: 'Crowd',
+        password: PASSWORD,
+      });
+      const instances = [first, second];
+      const statuses = await Promise.all(
+        Array.from({ length: LOCKOUT_THRESHOLD }, async (_, i) => {
+          const server = instances[i % 2] as TestServer;
+          const jar = new CookieJar();
+          const { fields } = await openSignInPage(
+            authorizeUrl(server, defaultAuthorizeParams(server, makePkce())),
+            jar,
+          );
+          const response = await postForm(
+            `${server.baseUrl}/sign-in`,
+            { ...fields, username: user.login, password: PASSWORD },
+            jar,
+          );
+          await response.body?.cancel();
+          return response.status;
+        }),
+      );
+      assert.deepEqual(new Set(statuses), new Set([303]), 'every sign-in goes on to the app');
+      const row = await first.deps.store.users.get(user.id);
+      assert.deepEqual([row?.failedLogins, row?.lockedUntil], [0, null]);
     });
   });
 }

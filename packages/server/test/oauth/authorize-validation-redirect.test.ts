@@ -71,13 +71,13 @@ const CASES: ValidationCase[] = [
     query: webQuery('&request_uri=urn:ietf:params:oauth:request_uri:x'),
     expect: redirect('request_uri_not_supported', /'request_uri' parameter/),
   },
-  ...['fragment', 'form_post.jwt', 'query.jwt', 'okta_post_message', 'bogus'].map((mode) => ({
+  ...['fragment', 'form_post.jwt', 'query.jwt', 'OKTA_POST_MESSAGE', 'bogus'].map((mode) => ({
     label: `RU-11 response_mode=${mode}`,
     client: 'web' as const,
     query: webQuery(`&response_mode=${mode}`),
     expect: redirect(
       'unsupported_response_mode',
-      'The response mode is not supported by the authorization server. Valid response modes: [query, form_post].',
+      'The response mode is not supported by the authorization server. Valid response modes: [query, form_post, okta_post_message, web_message].',
     ),
   })),
   {

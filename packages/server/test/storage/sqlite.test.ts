@@ -118,6 +118,7 @@ describe('openStore and runMigrations', () => {
       '0006-retention',
       '0007-api-token-expiry',
       '0008-token-client-indexes',
+      '0009-sign-ins-in-flight',
       '0012-self-registered-clients',
     ]);
     assert.deepEqual(await runMigrations(url), []);

@@ -13,6 +13,7 @@ import {
 import { authenticatePassword } from '../../accounts/authenticate.ts';
 import { hasActiveAdmin, isSetupTokenUsable, setUpFirstAdmin } from '../../accounts/bootstrap-admin.ts';
 import { recordEvent } from '../../audit.ts';
+import { countSignIn } from '../../metrics/record.ts';
 import { ValidationError } from '../../services/errors.ts';
 import { renderConsoleMessagePage } from '../../ui/console/message-page.tsx';
 import { renderSetupPage, type SetupField, type SetupPageProps } from '../../ui/console/setup-page.tsx';
@@ -66,6 +67,7 @@ export function registerConsoleAuth(
       const login = body.get('username') ?? '';
       const next = safeNext(body.get('next') ?? undefined);
       const result = await authenticatePassword(ctx.deps, login, body.get('password') ?? '');
+      countSignIn(ctx.metrics, 'console', result);
       const event = { type: SIGN_IN_EVENT, ip: request.ip };
       if (!result.ok || !result.user.isAdmin) {
         const reason = result.ok ? 'the user does not have the admin role' : result.reason;

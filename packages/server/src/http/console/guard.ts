@@ -7,6 +7,7 @@ import type { FastifyReply, FastifyRequest, preHandlerAsyncHookHandler } from 'f
 import { type AdminContext, adminCookieName, findAdminSession } from '../../accounts/admin-sessions.ts';
 import { authenticatePassword } from '../../accounts/authenticate.ts';
 import { recordEvent } from '../../audit.ts';
+import { countSignIn } from '../../metrics/record.ts';
 import type { Tone } from '../../ui/console/components.tsx';
 import type { ConsoleFrame } from '../../ui/console/layout.tsx';
 import { renderConsoleMessagePage } from '../../ui/console/message-page.tsx';
@@ -151,6 +152,7 @@ export async function reauthenticate(
 ): Promise<boolean> {
   const { user } = adminOf(request);
   const result = await authenticatePassword(ctx.deps, user.login, password);
+  countSignIn(ctx.metrics, 'reauthentication', result);
   const ok = result.ok && result.user.id === user.id;
   if (!ok) {
     await recordEvent(ctx.deps, {

@@ -5,6 +5,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { findSession } from '../../accounts/sessions.ts';
 import { recordEvent } from '../../audit.ts';
+import { countAuthorization } from '../../metrics/record.ts';
 import { errorResponse } from '../../oauth/authorization-response.ts';
 import { type AuthorizationRequest, validateAuthorizationRequest } from '../../oauth/authorize.ts';
 import { clientDisplayName } from '../../oauth/client-metadata/client-id-url.ts';
@@ -48,8 +49,10 @@ async function authorize(
   const params = allParameters(request);
   const validation = await validateAuthorizationRequest(deps.store, server, resolved.scopes, params);
   const event = { type: 'app.oauth2.authorize', serverId: server.id, ip: request.ip };
+  const responseType = optional(params, 'response_type');
   if (validation.kind === 'error-page') {
     const { error, client, mismatch } = validation;
+    countAuthorization(ctx.metrics, { responseType, clientId: client?.clientId, error });
     await recordEvent(deps, {
       ...event,
       outcome: 'FAILURE',
@@ -77,6 +80,7 @@ async function authorize(
   }
   if (validation.kind === 'error-redirect') {
     const { error, client, target } = validation;
+    countAuthorization(ctx.metrics, { responseType, clientId: client.clientId, error });
     await recordEvent(deps, {
       ...event,
       outcome: 'FAILURE',
@@ -109,6 +113,7 @@ async function authorize(
     });
   } catch (thrown) {
     const error = toOAuthError(thrown);
+    countAuthorization(ctx.metrics, { responseType, clientId: client.clientId, error });
     await recordEvent(deps, {
       ...event,
       outcome: 'FAILURE',

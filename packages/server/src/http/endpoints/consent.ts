@@ -94,7 +94,7 @@ async function consent(
     );
   } catch (thrown) {
     if (thrown instanceof TransactionCompletedError) return sendTransactionExpired(reply);
-    return redirectError(reply, authorization, resolved, toOAuthError(thrown), 303);
+    return redirectError(ctx, reply, authorization, resolved, toOAuthError(thrown), 303);
   }
 }
 

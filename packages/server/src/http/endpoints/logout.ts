@@ -3,7 +3,7 @@
 // The session is revoked in the database, so the cookie stops working on every instance (LO-01).
 
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { findSession, laxCookie } from '../../accounts/sessions.ts';
+import { findSession, sessionCookie } from '../../accounts/sessions.ts';
 import { recordEvent } from '../../audit.ts';
 import { type LogoutRequest, validateLogoutRequest } from '../../oauth/logout.ts';
 import { collectParameters, type ParameterBag } from '../../oauth/params.ts';
@@ -167,7 +167,7 @@ async function endSession(
   if (cookie !== undefined) {
     // Revoked by the cookie's hash, so an idle or expired session is ended as well.
     if (cookie !== '') await deps.store.sessions.revoke(sha256Hex(cookie), deps.clock.now());
-    reply.clearCookie(cookies.session, laxCookie(deps.config.secureCookies, 0));
+    reply.clearCookie(cookies.session, sessionCookie(deps.config, 0));
   }
   const app = validated.client?.name ?? 'a website';
   await recordEvent(deps, {

@@ -4,8 +4,9 @@
 
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { authenticatePassword } from '../../accounts/authenticate.ts';
-import { createSession, laxCookie, SESSION_ABSOLUTE_SECONDS } from '../../accounts/sessions.ts';
+import { createSession, SESSION_ABSOLUTE_SECONDS, sessionCookie } from '../../accounts/sessions.ts';
 import { recordEvent } from '../../audit.ts';
+import { countSignIn } from '../../metrics/record.ts';
 import { clientDisplayName } from '../../oauth/client-metadata/client-id-url.ts';
 import { decideAuthorization } from '../../oauth/decide-authorization.ts';
 import { sha256Hex } from '../../oauth/random.ts';
@@ -59,6 +60,7 @@ async function signIn(ctx: HttpContext, request: FastifyRequest, reply: FastifyR
 
   const login = body.get('username') ?? '';
   const result = await authenticatePassword(deps, login, body.get('password') ?? '');
+  countSignIn(ctx.metrics, 'hosted', result);
   const event = {
     type: 'user.authentication.sso',
     serverId: resolved.server.id,
@@ -86,7 +88,7 @@ async function signIn(ctx: HttpContext, request: FastifyRequest, reply: FastifyR
   const previous = request.cookies[cookies.session];
   if (previous !== undefined) await deps.store.sessions.revoke(sha256Hex(previous), deps.clock.now());
   const { sessionId, row: session } = await createSession(deps, result.user.id, ['pwd']);
-  reply.setCookie(cookies.session, sessionId, laxCookie(deps.config.secureCookies, SESSION_ABSOLUTE_SECONDS));
+  reply.setCookie(cookies.session, sessionId, sessionCookie(deps.config, SESSION_ABSOLUTE_SECONDS));
   await recordEvent(deps, {
     ...event,
     outcome: 'SUCCESS',
@@ -110,6 +112,6 @@ async function signIn(ctx: HttpContext, request: FastifyRequest, reply: FastifyR
     });
   } catch (thrown) {
     if (thrown instanceof TransactionCompletedError) return sendTransactionExpired(reply);
-    return redirectError(reply, authorization, resolved, toOAuthError(thrown), 303);
+    return redirectError(ctx, reply, authorization, resolved, toOAuthError(thrown), 303);
   }
 }

@@ -3,6 +3,7 @@
 
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { recordEvent } from '../../audit.ts';
+import { countTokenRequest } from '../../metrics/record.ts';
 import { authenticateClient } from '../../oauth/client-authentication.ts';
 import { OAuthError } from '../../oauth/errors.ts';
 import { requireGrantType, selectGrant } from '../../oauth/grants/index.ts';
@@ -86,9 +87,12 @@ async function token(ctx: HttpContext, request: FastifyRequest, reply: FastifyRe
           reason: `Tokens issued to ${issuedTo.name} for grant ${granted} (scopes: ${issued.scope}).`,
         }),
     });
+    countTokenRequest(ctx.metrics, { grantType, clientId: client.clientId });
     return reply.status(200).header('Cache-Control', 'no-store').header('Pragma', 'no-cache').send(response);
   } catch (thrown) {
     const error = toOAuthError(thrown);
+    // Only an authenticated client's id labels the series; a refused client_id could be anything.
+    countTokenRequest(ctx.metrics, { grantType, clientId: client?.clientId, error });
     await recordEvent(deps, {
       type: 'app.oauth2.token.grant',
       outcome: 'FAILURE',

@@ -11,6 +11,7 @@ import * as m0005 from './0005-token-user-indexes.ts';
 import * as m0006 from './0006-retention.ts';
 import * as m0007 from './0007-api-token-expiry.ts';
 import * as m0008 from './0008-token-client-indexes.ts';
+import * as m0009 from './0009-sign-ins-in-flight.ts';
 import * as m0012 from './0012-self-registered-clients.ts';
 
 const MIGRATIONS: Record<string, Migration> = {
@@ -22,6 +23,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0006-retention': m0006,
   '0007-api-token-expiry': m0007,
   '0008-token-client-indexes': m0008,
+  '0009-sign-ins-in-flight': m0009,
   '0012-self-registered-clients': m0012,
 };
 

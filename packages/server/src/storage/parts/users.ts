@@ -5,12 +5,30 @@ import type { UserRow, UserStore } from '../store.ts';
 
 const USER: Kinds<UserRow> = { isAdmin: 'bool' };
 
-function toUser({ login_lower: _loginLower, ...columns }: UsersTable): UserRow {
+function toUser({
+  login_lower: _loginLower,
+  pending_logins: _pending,
+  pending_since: _pendingSince,
+  ...columns
+}: UsersTable): UserRow {
   return decode<UserRow>(columns, USER);
 }
 
 // LIKE treats % and _ as wildcards; a search for "a_b" means the literal text.
 const likePattern = (text: string): string => `%${text.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+
+/** Nothing checks a password for a minute: a count left by a process that died mid-check lapses then. */
+const IN_FLIGHT_LAPSE_SECONDS = 60;
+const inFlight = (now: number) =>
+  sql<number>`(case when pending_since > ${now - IN_FLIGHT_LAPSE_SECONDS} then coalesce(pending_logins, 0) else 0 end)`;
+/** The in-flight count once this attempt has finished. */
+const released = (now: number) =>
+  sql<number>`(case when ${inFlight(now)} > 0 then ${inFlight(now)} - 1 else 0 end)`;
+/** A lock that has run out (`orNone`: or no lock at all). */
+const lockEnded = (now: number, orNone = false) =>
+  orNone
+    ? sql<boolean>`(locked_until is null or locked_until <= ${now})`
+    : sql<boolean>`(locked_until is not null and locked_until <= ${now})`;
 
 export function userPart(db: Executor): UserStore {
   const get = async (id: string): Promise<UserRow | undefined> => {
@@ -56,41 +74,55 @@ export function userPart(db: Executor): UserStore {
       const set = patch.login === undefined ? values : { ...values, login_lower: patch.login.toLowerCase() };
       return affected(await db().updateTable('users').set(set).where('id', '=', id).executeTakeFirst()) > 0;
     },
-    async beginLogin(id, { now, threshold, lockSeconds }) {
-      // One statement, so concurrent attempts each count once, exactly one of them locks, and none
-      // starts while the lock holds: every right-hand side sees the row as it was before this UPDATE,
-      // and the row lock orders concurrent UPDATEs on any number of instances.
-      const ended = sql<boolean>`(locked_until is not null and locked_until <= ${now})`;
-      const attempt = sql<number>`(case when ${ended} then 0 else failed_logins end) + 1`;
+    async beginLogin(id, { now, threshold }) {
+      // One statement, so concurrent attempts on any number of instances are ordered by the row lock and
+      // every right-hand side sees the row as it was before this UPDATE: no attempt starts while locked, and
+      // failures plus attempts in flight never exceed the threshold, so no burst gets more passwords checked.
+      const ended = lockEnded(now);
+      const failures = sql<number>`(case when ${ended} then 0 else failed_logins end)`;
       const row = await db()
         .updateTable('users')
         .set({
-          failed_logins: attempt,
-          locked_until: sql<number | null>`case when ${attempt} >= ${threshold} then ${now + lockSeconds}
-            when ${ended} then null else locked_until end`,
+          pending_logins: sql<number>`${inFlight(now)} + 1`,
+          pending_since: now,
+          failed_logins: failures,
+          locked_until: sql<number | null>`case when ${ended} then null else locked_until end`,
         })
         .where('id', '=', id)
         .where((eb) => eb.or([eb('locked_until', 'is', null), eb('locked_until', '<=', now)]))
-        .returning('failed_logins')
+        .where(sql<boolean>`${failures} + ${inFlight(now)} < ${threshold}`)
+        .returning('id')
         .executeTakeFirst();
-      return row === undefined ? undefined : Number(row.failed_logins);
+      return row !== undefined;
     },
-    async completeLogin(id, { now, threshold, attempt }) {
-      // While locked nobody else can begin, so a lock with the count at our attempt number is our own.
-      const ours = attempt >= threshold;
-      const result = await db()
+    async failLogin(id, { now, threshold, lockSeconds }) {
+      const row = await db()
         .updateTable('users')
-        .set({ failed_logins: 0, locked_until: null })
+        .set({
+          pending_logins: released(now),
+          failed_logins: sql<number>`failed_logins + 1`,
+          locked_until: sql<number | null>`case when failed_logins + 1 >= ${threshold} and
+            (locked_until is null or locked_until <= ${now}) then ${now + lockSeconds} else locked_until end`,
+        })
         .where('id', '=', id)
-        .where((eb) =>
-          eb.or([
-            eb('locked_until', 'is', null),
-            eb('locked_until', '<=', now),
-            ...(ours ? [eb('failed_logins', '=', attempt)] : []),
-          ]),
-        )
+        .returning(['failed_logins', 'locked_until'])
         .executeTakeFirst();
-      return affected(result) > 0;
+      return row !== undefined && Number(row.failed_logins) === threshold && row.locked_until !== null;
+    },
+    async completeLogin(id, { now }) {
+      // A lock set while this password was checked (by failures in flight beside it) refuses the success.
+      const unlocked = lockEnded(now, true);
+      const row = await db()
+        .updateTable('users')
+        .set({
+          pending_logins: released(now),
+          failed_logins: sql<number>`case when ${unlocked} then 0 else failed_logins end`,
+          locked_until: sql<number | null>`case when ${unlocked} then null else locked_until end`,
+        })
+        .where('id', '=', id)
+        .returning('locked_until')
+        .executeTakeFirst();
+      return row !== undefined && row.locked_until === null;
     },
     async resetFailedLogins(id) {
       await db()

@@ -214,40 +214,86 @@ export function userContract(store: GetStore): void {
       assert.ok((await store().users.list({ limit: 10 })).length >= 3);
     });
 
-    it('LG-03: counts attempts before the check and locks at the threshold', async () => {
+    it('LG-03: counts failures and locks at the threshold', async () => {
       const row = userRow();
       await store().users.create(row);
       const policy = { now: NOW, threshold: 3, lockSeconds: 900 };
-      assert.equal(await store().users.beginLogin(row.id, policy), 1);
-      assert.equal(await store().users.beginLogin(row.id, policy), 2);
-      assert.equal((await store().users.get(row.id))?.lockedUntil, null);
-      assert.equal(await store().users.beginLogin(row.id, policy), 3);
-      assert.deepEqual(await store().users.get(row.id), { ...row, failedLogins: 3, lockedUntil: NOW + 900 });
-      assert.equal(await store().users.beginLogin(row.id, policy), undefined, 'locked: no attempt starts');
-      // The attempt that set the lock may succeed; once the lock has ended, counting starts again.
-      assert.equal(await store().users.completeLogin(row.id, { ...policy, attempt: 3 }), true);
-      assert.deepEqual(await store().users.get(row.id), { ...row, failedLogins: 0, lockedUntil: null });
-      for (let i = 0; i < 3; i++) await store().users.beginLogin(row.id, policy);
+      const { users } = store();
+      // Failures count; the one that reaches the threshold locks and says so.
+      for (let i = 1; i <= 3; i++) {
+        assert.equal(await users.beginLogin(row.id, policy), true);
+        assert.equal(await users.failLogin(row.id, policy), i === 3);
+      }
+      assert.deepEqual(await users.get(row.id), { ...row, failedLogins: 3, lockedUntil: NOW + 900 });
+      assert.equal(await users.beginLogin(row.id, policy), false, 'locked: no attempt starts');
+      // Once the lock has ended, counting starts again; a success clears the failures.
       const later = { ...policy, now: NOW + 900 };
-      assert.equal(await store().users.beginLogin(row.id, later), 1);
-      assert.equal((await store().users.get(row.id))?.lockedUntil, null);
-      await store().users.resetFailedLogins(row.id);
-      assert.deepEqual(await store().users.get(row.id), { ...row, failedLogins: 0, lockedUntil: null });
-      assert.equal(await store().users.beginLogin(uid(), policy), undefined);
+      assert.equal(await users.beginLogin(row.id, later), true);
+      assert.deepEqual(await users.get(row.id), { ...row, failedLogins: 0, lockedUntil: null });
+      assert.equal(await users.failLogin(row.id, later), false);
+      assert.equal(await users.beginLogin(row.id, later), true);
+      assert.equal(await users.completeLogin(row.id, later), true);
+      assert.deepEqual(await users.get(row.id), { ...row, failedLogins: 0, lockedUntil: null });
+      for (let i = 0; i < 3; i++)
+        await users.beginLogin(row.id, later).then(() => users.failLogin(row.id, later));
+      await users.resetFailedLogins(row.id);
+      assert.deepEqual(await users.get(row.id), { ...row, failedLogins: 0, lockedUntil: null });
+      assert.equal(await users.beginLogin(uid(), policy), false);
     });
 
-    it('LG-03: concurrent attempts: exactly `threshold` start, and an earlier success is refused once locked', async () => {
+    it('LG-03: concurrent attempts: no more than `threshold` start, and an earlier success is refused once locked', async () => {
       const row = userRow();
       await store().users.create(row);
+      const { users } = store();
       const policy = { now: NOW, threshold: 5, lockSeconds: 60 };
-      const attempts = await Promise.all(
-        Array.from({ length: 40 }, () => store().users.beginLogin(row.id, policy)),
-      );
-      const started = attempts.filter((a): a is number => a !== undefined).sort((a, b) => a - b);
-      assert.deepEqual(started, [1, 2, 3, 4, 5]);
-      assert.deepEqual(await store().users.get(row.id), { ...row, failedLogins: 5, lockedUntil: NOW + 60 });
-      assert.equal(await store().users.completeLogin(row.id, { ...policy, attempt: 2 }), false);
-      assert.equal((await store().users.get(row.id))?.lockedUntil, NOW + 60);
+      const started = await Promise.all(Array.from({ length: 40 }, () => users.beginLogin(row.id, policy)));
+      assert.equal(started.filter(Boolean).length, 5, 'attempts in flight count towards the threshold');
+      assert.deepEqual(await users.get(row.id), { ...row, failedLogins: 0, lockedUntil: null });
+      for (let i = 0; i < 4; i++) await users.failLogin(row.id, policy);
+      assert.equal(await users.failLogin(row.id, policy), true, 'the fifth failure locks');
+      assert.equal(await users.beginLogin(row.id, policy), false);
+      assert.equal((await users.get(row.id))?.lockedUntil, NOW + 60);
+    });
+
+    it('LG-03: right passwords checked at once do not lock their own account', async () => {
+      const row = userRow();
+      await store().users.create(row);
+      const { users } = store();
+      const policy = { now: NOW, threshold: 5, lockSeconds: 60 };
+      for (let round = 0; round < 3; round++) {
+        const started = await Promise.all(Array.from({ length: 5 }, () => users.beginLogin(row.id, policy)));
+        assert.deepEqual(started, [true, true, true, true, true]);
+        const done = await Promise.all(started.map(() => users.completeLogin(row.id, policy)));
+        assert.deepEqual(done, [true, true, true, true, true]);
+      }
+      assert.deepEqual(await users.get(row.id), { ...row, failedLogins: 0, lockedUntil: null });
+    });
+
+    it('LG-03: a success is refused when failures beside it locked the account', async () => {
+      const row = userRow();
+      await store().users.create(row);
+      const { users } = store();
+      const policy = { now: NOW, threshold: 3, lockSeconds: 60 };
+      for (let i = 0; i < 3; i++) assert.equal(await users.beginLogin(row.id, policy), true);
+      await users.failLogin(row.id, policy);
+      await users.failLogin(row.id, policy);
+      assert.equal(await users.completeLogin(row.id, policy), true, 'not locked yet: the success clears');
+      for (let i = 0; i < 3; i++) assert.equal(await users.beginLogin(row.id, policy), true);
+      await users.failLogin(row.id, policy);
+      await users.failLogin(row.id, policy);
+      assert.equal(await users.beginLogin(row.id, policy), false, 'two failures and one in flight: full');
+      assert.equal((await users.get(row.id))?.lockedUntil, null);
+    });
+
+    it('LG-03: attempts left in flight by a process that died lapse after a minute', async () => {
+      const row = userRow();
+      await store().users.create(row);
+      const { users } = store();
+      const policy = { now: NOW, threshold: 2, lockSeconds: 60 };
+      assert.equal(await users.beginLogin(row.id, policy), true);
+      assert.equal(await users.beginLogin(row.id, policy), true);
+      assert.equal(await users.beginLogin(row.id, policy), false);
+      assert.equal(await users.beginLogin(row.id, { ...policy, now: NOW + 61 }), true);
     });
   });
 }
