@@ -13,6 +13,7 @@ import {
   expiryInDays,
   revokeApiToken,
 } from '../services/api-tokens.ts';
+import { createRegistrationToken } from '../services/client-registration.ts';
 import type { ApiTokenRow } from '../storage/store.ts';
 import { withContext } from './context.ts';
 import { emit, fields, isoTime, type JsonOption, notice, table, writeLines } from './output.ts';
@@ -59,13 +60,52 @@ export function registerTokens(program: Command): void {
       '--expires-in <days>',
       'refuse the token after this many days (1-3650); by default it never expires',
     )
+    .option(
+      '--registration',
+      'make an initial access token for dynamic client registration (POST /oauth2/v1/clients) instead',
+    )
     .option('--json', 'print JSON (with the token)')
-    .action((options: JsonOption & { name: string; expiresIn?: string }) =>
+    .action((options: JsonOption & { name: string; expiresIn?: string; registration?: boolean }) =>
       withContext(async ({ store, clock }) => {
         const actor = cliActor();
         const now = clock.now();
         const expiresAt =
           options.expiresIn === undefined ? null : expiryInDays(now, options.expiresIn, '--expires-in');
+        if (options.registration) {
+          const made = await createRegistrationToken(
+            { store, clock },
+            { name: options.name, createdBy: actor, expiresAt },
+          );
+          await recordEvent(
+            { store, clock, log: cliLog },
+            {
+              type: 'system.registration_token.create',
+              outcome: 'SUCCESS',
+              actor,
+              reason: `Initial access token "${made.row.name}" (${made.row.id}) for client registration created with the latchkey CLI by ${actor}.`,
+            },
+          );
+          emit(
+            options,
+            {
+              id: made.row.id,
+              name: made.row.name,
+              expiresAt: isoTime(made.row.expiresAt),
+              token: made.token,
+            },
+            () =>
+              fields([
+                ['ID', made.row.id],
+                ['Name', made.row.name],
+                ['Token', made.token],
+                ['Expires', isoTime(made.row.expiresAt) ?? 'never'],
+                ['Use as', 'Authorization: Bearer <token> on POST /oauth2/v1/clients'],
+              ]),
+          );
+          if (!options.json)
+            notice('Warning: the token is shown only this once (only its hash is stored). Copy it now.');
+          return;
+        }
         const { row, token } = await createApiToken(
           { store, clock },
           { name: options.name, createdBy: actor, expiresAt },
@@ -126,9 +166,27 @@ export function registerTokens(program: Command): void {
   tokens
     .command('revoke')
     .description('revoke an API token; every server instance refuses it at once')
-    .argument('<id>', 'token id (00T…)')
+    .argument('<id>', 'token id (00T…, or 00R… for an initial access token for client registration)')
     .action((id: string) =>
       withContext(async ({ store, clock }) => {
+        if (id.startsWith('00R')) {
+          const revoked = await store.registrationTokens.revoke(id, clock.now());
+          if (revoked) {
+            await recordEvent(
+              { store, clock, log: cliLog },
+              {
+                type: 'system.registration_token.revoke',
+                outcome: 'SUCCESS',
+                actor: cliActor(),
+                reason: `Initial access token ${id} for client registration revoked with the latchkey CLI.`,
+              },
+            );
+          }
+          writeLines([
+            revoked ? `Revoked initial access token ${id}.` : `No live initial access token ${id}.`,
+          ]);
+          return;
+        }
         const { token, changed } = await revokeApiToken({ store, clock }, id);
         if (!changed) {
           writeLines([`API token ${token.id} ("${token.name}") was already revoked.`]);

@@ -69,9 +69,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): LoadedConfig {
       token: parseCount(env, 'LATCHKEY_TOKEN_RATE_LIMIT'),
       signIn: parseCount(env, 'LATCHKEY_SIGNIN_RATE_LIMIT'),
       authorize: parseCount(env, 'LATCHKEY_AUTHORIZE_RATE_LIMIT'),
+      registration: parseCount(env, 'LATCHKEY_REGISTRATION_RATE_LIMIT'),
     },
     eventRetentionDays: parseCount(env, 'LATCHKEY_EVENT_RETENTION_DAYS'),
     devMode,
+    clientMetadata: parseClientMetadataSettings(env),
+    clientRegistration: parseRegistrationMode(env['LATCHKEY_CLIENT_REGISTRATION']),
     metrics: {
       address: parseMetricsAddress(env['LATCHKEY_METRICS_ADDRESS']),
       token: parseMetricsToken(env['LATCHKEY_METRICS_TOKEN']),
@@ -97,6 +100,9 @@ function parseCount(
     | 'LATCHKEY_TOKEN_RATE_LIMIT'
     | 'LATCHKEY_SIGNIN_RATE_LIMIT'
     | 'LATCHKEY_AUTHORIZE_RATE_LIMIT'
+    | 'LATCHKEY_REGISTRATION_RATE_LIMIT'
+    | 'LATCHKEY_CLIENT_METADATA_CACHE_MIN_SECONDS'
+    | 'LATCHKEY_CLIENT_METADATA_CACHE_MAX_SECONDS'
     | 'LATCHKEY_EVENT_RETENTION_DAYS',
 ): number {
   const fallback = Number(defaultOf(setting));
@@ -109,6 +115,45 @@ function parseCount(
     );
   }
   return Number(value);
+}
+
+function parseRegistrationMode(value: string | undefined): Config['clientRegistration'] {
+  const mode = (value ?? '').trim().toLowerCase() || 'off';
+  if (mode !== 'off' && mode !== 'token' && mode !== 'open') {
+    throw new ConfigError(
+      'LATCHKEY_CLIENT_REGISTRATION',
+      `"${value}" is not off, token (an initial access token is required) or open (native public clients only).`,
+    );
+  }
+  return mode;
+}
+
+function parseClientMetadataSettings(env: NodeJS.ProcessEnv): Config['clientMetadata'] {
+  const setting = 'LATCHKEY_CLIENT_METADATA_DOCUMENTS';
+  const value = (env[setting] ?? '').trim().toLowerCase();
+  if (!['', 'on', 'off'].includes(value)) {
+    throw new ConfigError(setting, `"${env[setting]}" is not on or off.`);
+  }
+  const hosts = (name: string): string[] =>
+    (env[name] ?? '')
+      .split(',')
+      .map((host) => host.trim().toLowerCase())
+      .filter(Boolean);
+  const cacheMinSeconds = parseCount(env, 'LATCHKEY_CLIENT_METADATA_CACHE_MIN_SECONDS');
+  const cacheMaxSeconds = parseCount(env, 'LATCHKEY_CLIENT_METADATA_CACHE_MAX_SECONDS');
+  if (cacheMaxSeconds < cacheMinSeconds) {
+    throw new ConfigError(
+      'LATCHKEY_CLIENT_METADATA_CACHE_MAX_SECONDS',
+      `must be at least LATCHKEY_CLIENT_METADATA_CACHE_MIN_SECONDS (${cacheMinSeconds}).`,
+    );
+  }
+  return {
+    enabled: value !== 'off',
+    allowHosts: hosts('LATCHKEY_CLIENT_METADATA_ALLOW_HOSTS'),
+    blockHosts: hosts('LATCHKEY_CLIENT_METADATA_BLOCK_HOSTS'),
+    cacheMinSeconds,
+    cacheMaxSeconds,
+  };
 }
 
 const SAME_SITE_VALUES = ['auto', 'lax', 'none', 'strict'] as const;

@@ -36,6 +36,14 @@ export interface Config {
    * anyone. Off by default; signed-in console admins see those details either way.
    */
   devMode: boolean;
+  /** Client ID Metadata Documents: URL client ids fetched as the client's registration. */
+  clientMetadata: ClientMetadataSettings;
+  /**
+   * Dynamic client registration (RFC 7591) at /oauth2/v1/clients (`LATCHKEY_CLIENT_REGISTRATION`): `off`
+   * (default), `token` (an admin's initial access token required) or `open` (without a token: native public
+   * clients with loopback or private-use redirect URIs only; with one: as `token`).
+   */
+  clientRegistration: 'off' | 'token' | 'open';
   /** Where /metrics is served; neither setting set: nowhere (404). See MetricsSettings. */
   metrics: MetricsSettings;
   /** `LOG_FORMAT`: `json` (default) or `pretty` (also chosen when stdout is a terminal). */
@@ -53,6 +61,24 @@ export interface RateLimits {
   signIn: number;
   /** `/v1/authorize` per address (`LATCHKEY_AUTHORIZE_RATE_LIMIT`, default 300). */
   authorize: number;
+  /** Dynamic client registration requests per address (`LATCHKEY_REGISTRATION_RATE_LIMIT`, default 20). */
+  registration: number;
+}
+
+/** draft-ietf-oauth-client-id-metadata-document; see the README's "MCP clients and metadata documents". */
+export interface ClientMetadataSettings {
+  /** `LATCHKEY_CLIENT_METADATA_DOCUMENTS=on|off`, default on. */
+  enabled: boolean;
+  /**
+   * Hosts whose addresses are not checked (`LATCHKEY_CLIENT_METADATA_ALLOW_HOSTS`, e.g. `localhost,127.0.0.1`
+   * for development): every other host must resolve only to public addresses.
+   */
+  allowHosts: string[];
+  /** Hosts refused, with their subdomains (`LATCHKEY_CLIENT_METADATA_BLOCK_HOSTS`, e.g. `evil.example`). */
+  blockHosts: string[];
+  /** Bounds of the cache lifetime taken from a document's Cache-Control / Expires (default 300 s - 24 h). */
+  cacheMinSeconds: number;
+  cacheMaxSeconds: number;
 }
 
 /** The Prometheus endpoint is never public: its own listener, or the main one behind a bearer token. */

@@ -54,6 +54,43 @@ export const SETTINGS = [
     description: '/v1/authorize requests per minute per address; 0 turns it off',
   },
   {
+    name: 'LATCHKEY_REGISTRATION_RATE_LIMIT',
+    default: '20',
+    description: 'dynamic client registration requests per minute per address; 0 turns it off',
+  },
+  {
+    name: 'LATCHKEY_CLIENT_REGISTRATION',
+    default: 'off',
+    description:
+      'dynamic client registration (RFC 7591) at /oauth2/v1/clients: off, token (initial access token) or open',
+  },
+  {
+    name: 'LATCHKEY_CLIENT_METADATA_DOCUMENTS',
+    default: 'on',
+    description:
+      'on: an https URL as client_id is fetched as its Client ID Metadata Document; off refuses them',
+  },
+  {
+    name: 'LATCHKEY_CLIENT_METADATA_ALLOW_HOSTS',
+    default: undefined,
+    description: 'development only: comma-separated hosts whose addresses are not checked (e.g. localhost)',
+  },
+  {
+    name: 'LATCHKEY_CLIENT_METADATA_BLOCK_HOSTS',
+    default: undefined,
+    description: 'comma-separated hosts (and their subdomains) whose metadata documents are refused',
+  },
+  {
+    name: 'LATCHKEY_CLIENT_METADATA_CACHE_MIN_SECONDS',
+    default: '300',
+    description: 'shortest time a fetched metadata document is reused',
+  },
+  {
+    name: 'LATCHKEY_CLIENT_METADATA_CACHE_MAX_SECONDS',
+    default: '86400',
+    description: 'longest time a fetched metadata document is reused',
+  },
+  {
     name: 'LATCHKEY_EVENT_RETENTION_DAYS',
     default: '90',
     description: 'days system-log events are kept; 0 keeps them forever',

@@ -18,9 +18,12 @@ import { createMetrics, type Metrics } from '../metrics/metrics.ts';
 import { ClientKeySets } from '../oauth/client-key-sets.ts';
 import { issuerFor } from '../oauth/discovery.ts';
 import { OAuthError } from '../oauth/errors.ts';
+import { withClientMetadataDocuments } from '../services/client-metadata/directory.ts';
+import { DEFAULT_FETCH_LIMITS, type FetchLimits } from '../services/client-metadata/fetch-document.ts';
 import { registerConsole } from './console/index.ts';
 import type { HttpContext } from './context.ts';
 import { registerAuthorize } from './endpoints/authorize.ts';
+import { registerClientRegistration } from './endpoints/client-registration.ts';
 import { registerConsent } from './endpoints/consent.ts';
 import { registerDiscovery } from './endpoints/discovery.ts';
 import { registerIntrospect } from './endpoints/introspect.ts';
@@ -59,6 +62,8 @@ export const BODY_LIMIT_BYTES = 64 * 1024;
 export interface AppOptions {
   /** Where log lines go (stdout by default); tests read them here. */
   logStream?: { write(line: string): void };
+  /** Client ID Metadata Document fetch limits; tests shorten the timeout and trust their own CA here. */
+  clientMetadataFetch?: Partial<FetchLimits>;
   /** The app's metrics (its own Registry); made here when not given. Pass it to openStore too. */
   metrics?: Metrics;
 }
@@ -105,6 +110,13 @@ export async function buildApp(base: Omit<Deps, 'log'>, options: AppOptions = {}
   if (output.warning !== undefined) app.log.warn(output.warning);
   registerRequestMetrics(app, metrics);
   metrics.watchSigningKeys({ store: deps.store, now: () => deps.clock.now() });
+  // URL client ids resolve through their metadata documents wherever a client is looked up.
+  deps.store = withClientMetadataDocuments(deps.store, {
+    clock: deps.clock,
+    log: deps.log,
+    settings: deps.config.clientMetadata,
+    limits: { ...DEFAULT_FETCH_LIMITS, ...options.clientMetadataFetch },
+  });
   const ctx: HttpContext = {
     deps,
     metrics,
@@ -160,6 +172,7 @@ export async function buildApp(base: Omit<Deps, 'log'>, options: AppOptions = {}
   registerSignIn(app, ctx, { rateLimits });
   registerConsent(app, ctx);
   registerToken(app, ctx, { rateLimits });
+  registerClientRegistration(app, ctx, { rateLimits });
   registerUserInfo(app, ctx);
   registerIntrospect(app, ctx);
   registerRevoke(app, ctx);

@@ -8,6 +8,7 @@ import { recordEvent } from '../audit.ts';
 import { countAuthorization } from '../metrics/record.ts';
 import { errorResponse, issueAuthorizationCode, successResponse } from '../oauth/authorization-response.ts';
 import type { AuthorizationRequest } from '../oauth/authorize.ts';
+import { isUrlClientId } from '../oauth/client-metadata/client-id-url.ts';
 import { describeScopes, rememberedConsentMatters } from '../oauth/consent.ts';
 import type { AuthorizationOutcome } from '../oauth/decide-authorization.ts';
 import type { OAuthError } from '../oauth/errors.ts';
@@ -76,6 +77,8 @@ async function showConsent(
   const user = await deps.store.users.get(outcome.session.userId);
   const html = renderConsentPage({
     appName: client.name,
+    // A metadata-document client named itself: the user sees whose host vouches for it, and nothing more.
+    unverifiedHost: isUrlClientId(client.clientId) ? new URL(client.clientId).host : undefined,
     userName: user?.login ?? '',
     scopes: describeScopes(outcome.scopes, resolved.scopes),
     action: CONSENT_PATH,

@@ -5,6 +5,7 @@
 // - sign-in per address (credential stuffing from one address, LG-04) and, separately, per login (one
 //   account attacked from many addresses), on top of the per-account lockout (LG-03).
 // - /v1/authorize per address: each request may store a pending authorization request (issue 9 §3).
+// - /oauth2/v1/clients per address: each open registration stores an app (RFC 7591 §5).
 
 import fastifyRateLimit, { type RateLimitOptions } from '@fastify/rate-limit';
 import type { FastifyInstance, FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
@@ -31,6 +32,8 @@ export interface RouteRateLimits {
   token: RouteRateLimit;
   signIn: RouteRateLimit;
   authorize: RouteRateLimit;
+  /** Dynamic client registration, per address: each registration stores an app. */
+  registration: RouteRateLimit;
   /** Per login, for sign-in forms: a preHandler (after the body is parsed), or none when off. */
   signInPerLogin: (app: FastifyInstance, nameSpace: string) => preHandlerAsyncHookHandler[];
 }
@@ -44,6 +47,7 @@ export function routeRateLimits(limits: RateLimits): RouteRateLimits {
         : { max: limits.token, timeWindow: MINUTE_MS, hook: 'preHandler', keyGenerator: tokenClientKey },
     signIn: perAddress(limits.signIn),
     authorize: perAddress(limits.authorize),
+    registration: perAddress(limits.registration),
     signInPerLogin: (app, nameSpace) =>
       limits.signIn === 0
         ? []

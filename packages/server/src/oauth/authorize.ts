@@ -75,7 +75,19 @@ export async function validateAuthorizationRequest(
       error: new OAuthError('invalid_request', "The required parameter 'client_id' is missing."),
     };
   }
-  const client = await store.clients.get(clientId);
+  let client: ClientRow | undefined;
+  try {
+    client = await store.clients.get(clientId);
+  } catch (error) {
+    // A URL client id whose metadata document was refused: the reason, on the error page, never redirected
+    // (the redirect URI is not trusted until the document is; RFC 6749 §4.1.2.1).
+    if (!(error instanceof OAuthError)) throw error;
+    const status = error.error === 'invalid_client' ? 400 : error.status;
+    return {
+      kind: 'error-page',
+      error: new OAuthError(error.error, error.description, { status, headers: error.headers }),
+    };
+  }
   if (client === undefined || client.status !== 'ACTIVE') {
     return {
       kind: 'error-page',

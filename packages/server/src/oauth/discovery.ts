@@ -55,7 +55,19 @@ const ID_TOKEN_CLAIMS = [
 ];
 const ACCESS_TOKEN_CLAIMS = ['ver', 'jti', 'iss', 'aud', 'iat', 'exp', 'cid', 'uid', 'scp', 'sub'];
 
-function commonMetadata(issuer: string, customScopes: readonly ScopeRow[]): Record<string, unknown> {
+/** Optional features an operator can turn on or off. */
+export interface DiscoveryFeatures {
+  /** draft-ietf-oauth-client-id-metadata-document §5: URL client ids are accepted. */
+  clientIdMetadataDocuments?: boolean;
+  /** RFC 7591 §3 / RFC 8414 §2: where clients register themselves. */
+  registrationEndpoint?: string;
+}
+
+function commonMetadata(
+  issuer: string,
+  customScopes: readonly ScopeRow[],
+  features: DiscoveryFeatures,
+): Record<string, unknown> {
   return {
     issuer,
     authorization_endpoint: `${issuer}/v1/authorize`,
@@ -83,15 +95,20 @@ function commonMetadata(issuer: string, customScopes: readonly ScopeRow[]): Reco
     request_parameter_supported: false,
     request_uri_parameter_supported: false,
     authorization_response_iss_parameter_supported: true,
+    ...(features.registrationEndpoint === undefined
+      ? {}
+      : { registration_endpoint: features.registrationEndpoint }),
+    ...(features.clientIdMetadataDocuments ? { client_id_metadata_document_supported: true } : {}),
   };
 }
 
 export function openIdConfiguration(
   issuer: string,
   customScopes: readonly ScopeRow[],
+  features: DiscoveryFeatures = {},
 ): Record<string, unknown> {
   return {
-    ...commonMetadata(issuer, customScopes),
+    ...commonMetadata(issuer, customScopes, features),
     userinfo_endpoint: `${issuer}/v1/userinfo`,
     id_token_signing_alg_values_supported: ['RS256'],
     claims_supported: ID_TOKEN_CLAIMS,
@@ -102,6 +119,7 @@ export function openIdConfiguration(
 export function authorizationServerMetadata(
   issuer: string,
   customScopes: readonly ScopeRow[],
+  features: DiscoveryFeatures = {},
 ): Record<string, unknown> {
-  return { ...commonMetadata(issuer, customScopes), claims_supported: ACCESS_TOKEN_CLAIMS };
+  return { ...commonMetadata(issuer, customScopes, features), claims_supported: ACCESS_TOKEN_CLAIMS };
 }

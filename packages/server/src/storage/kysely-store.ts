@@ -6,6 +6,8 @@ import { adminSessionPart } from './parts/admin-sessions.ts';
 import { apiTokenPart } from './parts/api-tokens.ts';
 import { claimPart } from './parts/claims.ts';
 import { clientAssertionPart } from './parts/client-assertions.ts';
+import { clientMetadataDocumentPart } from './parts/client-metadata-documents.ts';
+import { clientRegistrationPart, registrationTokenPart } from './parts/client-registrations.ts';
 import { clientPart } from './parts/clients.ts';
 import { consentPart } from './parts/consents.ts';
 import { consoleStatePart } from './parts/console-state.ts';
@@ -57,6 +59,9 @@ export function createKyselyStore(db: Kysely<Database>, dialect: Store['dialect'
     apiTokens: apiTokenPart(executor),
     claims: claimPart(executor),
     clientAssertions: clientAssertionPart(executor),
+    clientMetadataDocuments: clientMetadataDocumentPart(executor),
+    registrationTokens: registrationTokenPart(executor),
+    clientRegistrations: clientRegistrationPart(executor),
 
     async transaction(fn) {
       if (current.getStore()?.open) return fn(store);

@@ -9,6 +9,8 @@ import type {
   ApplicationType,
   ClaimRow,
   ClientAssertionRow,
+  ClientMetadataDocumentRow,
+  ClientRegistrationRow,
   ClientStatus,
   ConsentMethod,
   ConsentRow,
@@ -16,6 +18,7 @@ import type {
   ConsoleFormTokenRow,
   EventOutcome,
   RefreshRotation,
+  RegistrationTokenRow,
   SigningKeyStatus,
   TokenEndpointAuthMethod,
   UserStatus,
@@ -209,6 +212,9 @@ export type ClaimsTable = Encoded<ClaimRow>;
 export type AdminSessionsTable = Encoded<AdminSessionRow>;
 export type ConsoleFlashesTable = Encoded<ConsoleFlashRow>;
 export type ConsoleFormTokensTable = Encoded<ConsoleFormTokenRow>;
+export type ClientMetadataDocumentsTable = Encoded<ClientMetadataDocumentRow>;
+export type RegistrationTokensTable = Encoded<RegistrationTokenRow>;
+export type ClientRegistrationsTable = Encoded<ClientRegistrationRow>;
 
 export interface Database {
   authorization_servers: AuthorizationServersTable;
@@ -231,6 +237,9 @@ export interface Database {
   api_tokens: ApiTokensTable;
   claims: ClaimsTable;
   client_assertions: ClientAssertionsTable;
+  client_metadata_documents: ClientMetadataDocumentsTable;
+  registration_tokens: RegistrationTokensTable;
+  client_registrations: ClientRegistrationsTable;
 }
 
 /** The database or, inside `Store.transaction`, the current transaction. */

@@ -521,6 +521,69 @@ export interface ClaimStore {
   delete(serverId: string, id: string): Promise<boolean>;
 }
 
+/**
+ * A fetched and validated Client ID Metadata Document (draft-ietf-oauth-client-id-metadata-document §4):
+ * the client id is the document's https URL.
+ */
+export interface ClientMetadataDocumentRow {
+  clientId: string;
+  /** The URL's host (with port), shown as "Unverified app from <host>". */
+  host: string;
+  clientName: string | null;
+  /** The validated document as JSON text. */
+  document: string;
+  fetchedAt: number;
+  /** From the response's cache headers, within the configured bounds. */
+  expiresAt: number;
+  /** The last /authorize or token request that named this client. */
+  lastSeenAt: number;
+}
+
+export interface ClientMetadataDocumentStore {
+  get(clientId: string): Promise<ClientMetadataDocumentRow | undefined>;
+  /** Inserts or replaces the document (a refetch keeps nothing of the old one). */
+  put(row: ClientMetadataDocumentRow): Promise<void>;
+  /** Records a use; never moves `lastSeenAt` backwards. */
+  touch(clientId: string, now: number): Promise<void>;
+  /** The most recently seen first. */
+  listRecent(limit: number): Promise<ClientMetadataDocumentRow[]>;
+  /** Deletes the rows last seen before `cutoff`; returns how many went. */
+  prune(cutoff: number): Promise<number>;
+}
+
+/** An initial access token for dynamic client registration (RFC 7591 §3); only its SHA-256 is stored. */
+export interface RegistrationTokenRow {
+  id: string;
+  name: string;
+  tokenHash: string;
+  createdBy: string | null;
+  createdAt: number;
+  expiresAt: number | null;
+  revokedAt: number | null;
+}
+
+export interface RegistrationTokenStore {
+  create(row: RegistrationTokenRow): Promise<void>;
+  getByHash(tokenHash: string): Promise<RegistrationTokenRow | undefined>;
+  /** Oldest first. */
+  list(): Promise<RegistrationTokenRow[]>;
+  /** True when the token was live and is now revoked. */
+  revoke(id: string, now: number): Promise<boolean>;
+}
+
+/** A dynamically registered client's registration access token (RFC 7592 §1), as SHA-256. */
+export interface ClientRegistrationRow {
+  clientId: string;
+  accessTokenHash: string;
+  createdAt: number;
+}
+
+export interface ClientRegistrationStore {
+  create(row: ClientRegistrationRow): Promise<void>;
+  get(clientId: string): Promise<ClientRegistrationRow | undefined>;
+  delete(clientId: string): Promise<boolean>;
+}
+
 export interface Store {
   readonly dialect: 'sqlite' | 'postgres';
   authorizationServers: AuthorizationServerStore;
@@ -542,6 +605,9 @@ export interface Store {
   apiTokens: ApiTokenStore;
   claims: ClaimStore;
   clientAssertions: ClientAssertionStore;
+  clientMetadataDocuments: ClientMetadataDocumentStore;
+  registrationTokens: RegistrationTokenStore;
+  clientRegistrations: ClientRegistrationStore;
   /** Runs `fn` in one database transaction (`BEGIN IMMEDIATE` on SQLite); nested calls reuse it. */
   transaction<T>(fn: (store: Store) => Promise<T>): Promise<T>;
   /** Resolves when the database answers; used by /readyz. */

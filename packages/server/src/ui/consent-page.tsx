@@ -9,6 +9,11 @@ export interface ConsentScope {
 
 export interface ConsentPageProps {
   appName: string;
+  /**
+   * The host of a Client ID Metadata Document: the app's name is its own claim, so the page says it is
+   * unverified and shows where it comes from.
+   */
+  unverifiedHost?: string | undefined;
   /** Who is signed in, so a shared computer shows whose data is at stake. */
   userName: string;
   scopes: ConsentScope[];
@@ -21,6 +26,12 @@ function ConsentPage(props: ConsentPageProps): VNode {
   return (
     <Layout title="Allow access">
       <h1>Allow access?</h1>
+      {props.unverifiedHost === undefined ? null : (
+        <p class="alert unverified" role="note">
+          Unverified app from <strong>{props.unverifiedHost}</strong>. This server has not checked who made
+          it; allow only if you started this sign-in yourself and trust {props.unverifiedHost}.
+        </p>
+      )}
       <p class="subtitle">
         <strong>{props.appName}</strong> wants to access your account ({props.userName}).
       </p>

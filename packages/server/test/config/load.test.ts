@@ -21,6 +21,28 @@ describe('configuration from the environment', () => {
     assert.equal(loadConfig({ LATCHKEY_SECRET: SECRET, LATCHKEY_DEV_MODE: '1' }).config.devMode, true);
   });
 
+  it('CM-08 / DR-01 metadata documents on, registration off by default; hosts lists are lower-cased', () => {
+    const { config } = loadConfig({ LATCHKEY_SECRET: SECRET });
+    assert.deepEqual(config.clientMetadata, {
+      enabled: true,
+      allowHosts: [],
+      blockHosts: [],
+      cacheMinSeconds: 300,
+      cacheMaxSeconds: 86_400,
+    });
+    assert.equal(config.clientRegistration, 'off');
+    assert.equal(config.rateLimits.registration, 20);
+    const set = loadConfig({
+      LATCHKEY_SECRET: SECRET,
+      LATCHKEY_CLIENT_METADATA_DOCUMENTS: 'off',
+      LATCHKEY_CLIENT_METADATA_BLOCK_HOSTS: ' Evil.example , b.test',
+      LATCHKEY_CLIENT_REGISTRATION: 'open',
+    }).config;
+    assert.equal(set.clientMetadata.enabled, false);
+    assert.deepEqual(set.clientMetadata.blockHosts, ['evil.example', 'b.test']);
+    assert.equal(set.clientRegistration, 'open');
+  });
+
   it('defaults: port 8080, issuer base http://localhost:8080, SQLite in <repository root>/data', () => {
     const { config } = loadConfig({ LATCHKEY_SECRET: SECRET });
     assert.equal(config.port, 8080);
@@ -125,6 +147,26 @@ describe('configuration from the environment', () => {
     ],
     ['LOG_LEVEL', { LOG_LEVEL: 'loud', LATCHKEY_SECRET: SECRET }, 'LOG_LEVEL'],
     ['LATCHKEY_DEV_MODE', { LATCHKEY_DEV_MODE: 'maybe' }, 'LATCHKEY_DEV_MODE'],
+    [
+      'LATCHKEY_CLIENT_METADATA_DOCUMENTS',
+      { LATCHKEY_CLIENT_METADATA_DOCUMENTS: 'yes' },
+      'LATCHKEY_CLIENT_METADATA_DOCUMENTS',
+    ],
+    [
+      'cache bounds the wrong way round',
+      { LATCHKEY_CLIENT_METADATA_CACHE_MIN_SECONDS: '600', LATCHKEY_CLIENT_METADATA_CACHE_MAX_SECONDS: '60' },
+      'LATCHKEY_CLIENT_METADATA_CACHE_MAX_SECONDS',
+    ],
+    [
+      'LATCHKEY_CLIENT_REGISTRATION',
+      { LATCHKEY_CLIENT_REGISTRATION: 'anyone' },
+      'LATCHKEY_CLIENT_REGISTRATION',
+    ],
+    [
+      'LATCHKEY_REGISTRATION_RATE_LIMIT',
+      { LATCHKEY_REGISTRATION_RATE_LIMIT: 'lots' },
+      'LATCHKEY_REGISTRATION_RATE_LIMIT',
+    ],
     ['negative LATCHKEY_TOKEN_RATE_LIMIT', { LATCHKEY_TOKEN_RATE_LIMIT: '-1' }, 'LATCHKEY_TOKEN_RATE_LIMIT'],
     [
       'fractional LATCHKEY_SIGNIN_RATE_LIMIT',
@@ -154,7 +196,7 @@ describe('configuration from the environment', () => {
 
   it('rate limits and event retention: defaults, whole numbers, 0 turns off', () => {
     const defaults = loadConfig({ LATCHKEY_SECRET: SECRET }).config;
-    assert.deepEqual(defaults.rateLimits, { token: 600, signIn: 60, authorize: 300 });
+    assert.deepEqual(defaults.rateLimits, { token: 600, signIn: 60, authorize: 300, registration: 20 });
     assert.equal(defaults.eventRetentionDays, 90);
     const set = loadConfig({
       LATCHKEY_SECRET: SECRET,
@@ -163,7 +205,7 @@ describe('configuration from the environment', () => {
       LATCHKEY_AUTHORIZE_RATE_LIMIT: '',
       LATCHKEY_EVENT_RETENTION_DAYS: '0',
     }).config;
-    assert.deepEqual(set.rateLimits, { token: 0, signIn: 5, authorize: 300 });
+    assert.deepEqual(set.rateLimits, { token: 0, signIn: 5, authorize: 300, registration: 20 });
     assert.equal(set.eventRetentionDays, 0);
   });
 

@@ -121,6 +121,7 @@ describe('openStore and runMigrations', () => {
       '0009-sign-ins-in-flight',
       '0010-console-state-logo',
       '0011-machine-tokens',
+      '0012-self-registered-clients',
     ]);
     assert.deepEqual(await runMigrations(url), []);
     const store = await openStore(url, { migrate: false });

@@ -5,6 +5,8 @@ import { after, before, describe } from 'node:test';
 import type { Store } from '../../src/storage/store.ts';
 import { adminSessionContract } from './contract/admin-sessions.ts';
 import { apiTokenContract } from './contract/api-tokens.ts';
+import { clientMetadataDocumentContract } from './contract/client-metadata-documents.ts';
+import { clientRegistrationContract } from './contract/client-registrations.ts';
 import { consentContract } from './contract/consents.ts';
 import {
   authorizationCodeContract,
@@ -53,6 +55,8 @@ export function describeStoreContract(name: string, open: () => Promise<Store>):
     retentionContract(store);
     settingContract(store);
     apiTokenContract(store);
+    clientMetadataDocumentContract(store);
+    clientRegistrationContract(store);
     transactionContract(store);
     raceContract(store);
     machineTokenContract(store);

@@ -33,6 +33,9 @@ type AppRequest = FastifyRequest<{ Params: { clientId: string } }>;
 
 const SIGN_IN_EVENTS = 50;
 
+/** The metadata-document clients listed under the registered apps, most recently seen first. */
+const RECENT_METADATA_CLIENTS = 50;
+
 export function registerConsoleApps(app: FastifyInstance, ctx: HttpContext): void {
   const { deps } = ctx;
   const issuer = issuerFor(deps.config.publicUrl, DEFAULT_SERVER_ID);
@@ -42,7 +45,8 @@ export function registerConsoleApps(app: FastifyInstance, ctx: HttpContext): voi
   app.get('/apps', async (request, reply) => {
     const frame = consoleFrame(request, reply);
     const apps = (await deps.store.clients.list()).sort((a, b) => a.name.localeCompare(b.name));
-    return sendConsolePage(reply, frame, renderAppsListPage({ frame, apps }));
+    const metadataClients = await deps.store.clientMetadataDocuments.listRecent(RECENT_METADATA_CLIENTS);
+    return sendConsolePage(reply, frame, renderAppsListPage({ frame, apps, metadataClients }));
   });
 
   app.get('/apps/new', async (request, reply) => {

@@ -8,6 +8,7 @@ import { recordEvent } from '../../audit.ts';
 import { countAuthorization } from '../../metrics/record.ts';
 import { errorResponse } from '../../oauth/authorization-response.ts';
 import { type AuthorizationRequest, validateAuthorizationRequest } from '../../oauth/authorize.ts';
+import { clientDisplayName } from '../../oauth/client-metadata/client-id-url.ts';
 import { decideAuthorization } from '../../oauth/decide-authorization.ts';
 import { checkIdTokenHint } from '../../oauth/id-token-hint.ts';
 import { optional } from '../../oauth/params.ts';
@@ -134,7 +135,7 @@ async function showSignIn(
 ): Promise<FastifyReply> {
   const nonce = generateNonce();
   const html = renderSignInPage({
-    appName: client.name,
+    appName: clientDisplayName(client),
     logoUri: client.logoUri,
     nonce,
     action: SIGN_IN_PATH,

@@ -6,6 +6,7 @@ import { authorizationServerMetadata, openIdConfiguration } from '../../oauth/di
 import { JWKS_MAX_AGE_SECONDS } from '../../oauth/keys/rotation.ts';
 import type { HttpContext } from '../context.ts';
 import { PREFLIGHT_HEADERS } from '../cors.ts';
+import { registrationEndpoint } from './client-registration.ts';
 
 // Shorter than the 24 h a next key is published before use (SECURITY-MATRIX JW-06, rule 7); all key
 // timings live in oauth/keys/rotation.ts, which checks that relation.
@@ -14,18 +15,24 @@ export { JWKS_MAX_AGE_SECONDS };
 const METADATA_MAX_AGE_SECONDS = 300;
 
 export function registerDiscovery(app: FastifyInstance, ctx: HttpContext): void {
+  const features = {
+    clientIdMetadataDocuments: ctx.deps.config.clientMetadata.enabled,
+    ...(ctx.deps.config.clientRegistration === 'off'
+      ? {}
+      : { registrationEndpoint: registrationEndpoint(ctx.deps.config.publicUrl) }),
+  };
   const anyOrigin = (reply: FastifyReply) => reply.header('Access-Control-Allow-Origin', '*');
   const oidc = (request: FastifyRequest, reply: FastifyReply) => {
     const { issuer, scopes } = request.resolvedServer!;
     return anyOrigin(reply)
       .header('Cache-Control', `max-age=${METADATA_MAX_AGE_SECONDS}`)
-      .send(openIdConfiguration(issuer, scopes));
+      .send(openIdConfiguration(issuer, scopes, features));
   };
   const oauth = (request: FastifyRequest, reply: FastifyReply) => {
     const { issuer, scopes } = request.resolvedServer!;
     return anyOrigin(reply)
       .header('Cache-Control', `max-age=${METADATA_MAX_AGE_SECONDS}`)
-      .send(authorizationServerMetadata(issuer, scopes));
+      .send(authorizationServerMetadata(issuer, scopes, features));
   };
   app.get('/oauth2/:serverId/.well-known/openid-configuration', oidc);
   app.get('/oauth2/:serverId/.well-known/oauth-authorization-server', oauth);

@@ -7,6 +7,7 @@ import { authenticatePassword } from '../../accounts/authenticate.ts';
 import { createSession, SESSION_ABSOLUTE_SECONDS, sessionCookie } from '../../accounts/sessions.ts';
 import { recordEvent } from '../../audit.ts';
 import { countSignIn } from '../../metrics/record.ts';
+import { clientDisplayName } from '../../oauth/client-metadata/client-id-url.ts';
 import { decideAuthorization } from '../../oauth/decide-authorization.ts';
 import { sha256Hex } from '../../oauth/random.ts';
 import { renderSignInPage, signInImageOrigins } from '../../ui/sign-in-page.tsx';
@@ -75,7 +76,7 @@ async function signIn(ctx: HttpContext, request: FastifyRequest, reply: FastifyR
     });
     const nonce = generateNonce();
     const html = renderSignInPage({
-      appName: client.name,
+      appName: clientDisplayName(client),
       logoUri: client.logoUri,
       nonce,
       action: SIGN_IN_PATH,

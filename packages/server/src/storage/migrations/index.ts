@@ -14,6 +14,7 @@ import * as m0008 from './0008-token-client-indexes.ts';
 import * as m0009 from './0009-sign-ins-in-flight.ts';
 import * as m0010 from './0010-console-state-logo.ts';
 import * as m0011 from './0011-machine-tokens.ts';
+import * as m0012 from './0012-self-registered-clients.ts';
 
 const MIGRATIONS: Record<string, Migration> = {
   '0001-initial': m0001,
@@ -27,6 +28,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0009-sign-ins-in-flight': m0009,
   '0010-console-state-logo': m0010,
   '0011-machine-tokens': m0011,
+  '0012-self-registered-clients': m0012,
 };
 
 async function migrationTableSchema(db: Kysely<Database>): Promise<string | undefined> {

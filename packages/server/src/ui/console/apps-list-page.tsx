@@ -1,5 +1,5 @@
 import type { VNode } from 'preact';
-import type { ClientRow } from '../../storage/store.ts';
+import type { ClientMetadataDocumentRow, ClientRow } from '../../storage/store.ts';
 import { renderPage } from '../layout.tsx';
 import { APP_TYPES } from './app-form.tsx';
 import { Badge, EmptyState, formatTime, PageHeader, Panel } from './components.tsx';
@@ -9,6 +9,8 @@ import { type ConsoleFrame, ConsoleLayout } from './layout.tsx';
 export interface AppsListPageProps {
   frame: ConsoleFrame;
   apps: readonly ClientRow[];
+  /** Client ID Metadata Document clients seen recently (not registered: each names itself by URL). */
+  metadataClients?: readonly ClientMetadataDocumentRow[];
 }
 
 const addButton = (
@@ -18,7 +20,7 @@ const addButton = (
   </a>
 );
 
-function AppsListPage({ frame, apps }: AppsListPageProps): VNode {
+function AppsListPage({ frame, apps, metadataClients = [] }: AppsListPageProps): VNode {
   return (
     <ConsoleLayout frame={frame} section="apps" title="Applications">
       <PageHeader
@@ -74,7 +76,50 @@ function AppsListPage({ frame, apps }: AppsListPageProps): VNode {
           </div>
         )}
       </Panel>
+      {metadataClients.length === 0 ? null : <MetadataClients clients={metadataClients} />}
     </ConsoleLayout>
+  );
+}
+
+function MetadataClients({ clients }: { clients: readonly ClientMetadataDocumentRow[] }): VNode {
+  return (
+    <Panel
+      flush
+      id="metadata-clients"
+      title="Recently seen metadata-document clients"
+      description="Apps that identified themselves by the URL of their Client ID Metadata Document (e.g. MCP clients). They are not registered here and users are always asked to consent. Block a host with LATCHKEY_CLIENT_METADATA_BLOCK_HOSTS."
+    >
+      <div class="table-wrap">
+        <table class="table">
+          <caption class="visually-hidden">Recently seen metadata-document clients</caption>
+          <thead>
+            <tr>
+              <th scope="col">Name</th>
+              <th scope="col">Host</th>
+              <th scope="col">Client ID</th>
+              <th scope="col" class="col-optional">
+                Last seen
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {clients.map((client) => (
+              <tr key={client.clientId}>
+                <td class="primary-cell">
+                  {client.clientName ?? client.host}
+                  <span class="sub">Unverified</span>
+                </td>
+                <td class="nowrap">{client.host}</td>
+                <td>
+                  <code>{client.clientId}</code>
+                </td>
+                <td class="nowrap muted col-optional">{formatTime(client.lastSeenAt)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </Panel>
   );
 }
 
