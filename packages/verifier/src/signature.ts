@@ -35,27 +35,52 @@ const ALGORITHMS: Record<string, Algorithm> = {
 /** RFC 7518 §3.3 and §3.5: RSA keys of at least 2048 bits. */
 const MIN_RSA_BITS = 2048;
 
-const imported = new WeakMap<KeySetSnapshot, Map<string, KeyObject[]>>();
-
 /**
- * Checks `signature` over `signingInput` with the snapshot's key(s) for `kid` usable with `alg`; throws
- * InvalidTokenError 'bad_signature', or 'unknown_kid' when the kid is published but not as such a key.
+ * The KeyObjects imported from one JWK Set snapshot, by alg then kid. A new snapshot (a refetch) starts an
+ * empty cache, so rotated-out keys are dropped with the snapshot that published them.
  */
-export function verifySignature(
-  snapshot: KeySetSnapshot,
-  kid: string,
-  alg: string,
-  signingInput: Buffer,
-  signature: Buffer,
-): void {
-  const algorithm = ALGORITHMS[alg];
-  if (algorithm === undefined) throw new InvalidTokenError('wrong_algorithm');
-  const keys = keysFor(snapshot, kid, alg, algorithm);
-  // Two published keys may share a kid (during a careless rotation): either may have signed.
-  for (const key of keys) {
-    if (verifyWith(algorithm, key, signingInput, signature)) return;
+export class KeyObjectCache {
+  private snapshot: KeySetSnapshot | undefined;
+  private byAlg = new Map<string, Map<string, KeyObject[]>>();
+
+  /**
+   * Checks `signature` over `signingInput` with the snapshot's key(s) for `kid` usable with `alg`; throws
+   * InvalidTokenError 'bad_signature', or 'unknown_kid' when the kid is published but not as such a key.
+   */
+  verify(snapshot: KeySetSnapshot, kid: string, alg: string, signingInput: Buffer, signature: Buffer): void {
+    const algorithm = ALGORITHMS[alg];
+    if (algorithm === undefined) throw new InvalidTokenError('wrong_algorithm');
+    const keys = this.keysFor(snapshot, kid, alg, algorithm);
+    // Two published keys may share a kid (during a careless rotation): either may have signed.
+    for (const key of keys) {
+      if (verifyWith(algorithm, key, signingInput, signature)) return;
+    }
+    throw new InvalidTokenError('bad_signature');
   }
-  throw new InvalidTokenError('bad_signature');
+
+  private keysFor(snapshot: KeySetSnapshot, kid: string, alg: string, algorithm: Algorithm): KeyObject[] {
+    if (snapshot !== this.snapshot) {
+      this.snapshot = snapshot;
+      this.byAlg = new Map();
+    }
+    let byKid = this.byAlg.get(alg);
+    if (byKid === undefined) {
+      byKid = new Map();
+      this.byAlg.set(alg, byKid);
+    }
+    let keys = byKid.get(kid);
+    if (keys === undefined) {
+      keys = importKeys(snapshot.jwks.keys, kid, alg, algorithm);
+      // Only kids the snapshot publishes get here (JwksCache checks), so the map is as small as the set.
+      byKid.set(kid, keys);
+    }
+    if (keys.length === 0) {
+      throw new InvalidTokenError('unknown_kid', {
+        cause: `no key with kid ${JSON.stringify(kid.slice(0, 64))} can verify ${alg}`,
+      });
+    }
+    return keys;
+  }
 }
 
 function verifyWith(algorithm: Algorithm, key: KeyObject, input: Buffer, signature: Buffer): boolean {
@@ -76,27 +101,6 @@ function verifyWith(algorithm: Algorithm, key: KeyObject, input: Buffer, signatu
     // OpenSSL refuses some malformed signatures by throwing rather than returning false.
     return false;
   }
-}
-
-function keysFor(snapshot: KeySetSnapshot, kid: string, alg: string, algorithm: Algorithm): KeyObject[] {
-  let cache = imported.get(snapshot);
-  if (cache === undefined) {
-    cache = new Map();
-    imported.set(snapshot, cache);
-  }
-  const cacheKey = `${alg} ${kid}`;
-  let keys = cache.get(cacheKey);
-  if (keys === undefined) {
-    keys = importKeys(snapshot.jwks.keys, kid, alg, algorithm);
-    // Only kids the snapshot publishes get here (JwksCache checks), so the map stays as small as the set.
-    cache.set(cacheKey, keys);
-  }
-  if (keys.length === 0) {
-    throw new InvalidTokenError('unknown_kid', {
-      cause: `no key with kid ${JSON.stringify(kid.slice(0, 64))} can verify ${alg}`,
-    });
-  }
-  return keys;
 }
 
 /** The keys jose's createLocalJWKSet would select (RFC 7517 §4.2-4.4: `use`, `key_ops`, `alg`). */

@@ -7,8 +7,8 @@ import { type AccessTokenClaims, checkClaims, checkScopes } from './claims.ts';
 import { InvalidTokenError } from './errors.ts';
 import { type IntrospectionOptions, introspect } from './introspection.ts';
 import { JwksCache } from './jwks-cache.ts';
-import { decodeCompactJws, malformed } from './jws.ts';
-import { verifySignature } from './signature.ts';
+import { decodeCompactJws, HeaderCache, malformed } from './jws.ts';
+import { KeyObjectCache } from './signature.ts';
 
 export interface VerifierOptions {
   /** Compared byte for byte with `iss`, e.g. https://id.example.com/oauth2/default. */
@@ -88,9 +88,12 @@ export function createVerifier(options: VerifierOptions): Verifier {
       now,
     });
   const introspection = options.introspect;
+  const keyObjects = new KeyObjectCache();
+  const headers = new HeaderCache();
 
   async function verifyAccessToken(token: string, verify: VerifyOptions = {}): Promise<AccessTokenClaims> {
-    const { header, payload, signingInput, signature, signatureCanonical } = decodeCompactJws(token);
+    const { encodedHeader, header, payload, signingInput, signature, signatureCanonical } =
+      decodeCompactJws(token, headers);
     // RFC 8725 §3.1: the algorithm is the one we expect, never what the header chooses (JW-01, JW-02).
     const { alg, kid, typ } = header;
     if (typeof alg !== 'string' || !algorithms.includes(alg)) {
@@ -113,9 +116,17 @@ export function createVerifier(options: VerifierOptions): Verifier {
     // A token of another issuer fails anyway; refusing it here spares a JWKS fetch.
     if (payload.iss !== issuer) throw new InvalidTokenError('wrong_issuer');
 
-    const keySet = keys.freshFor(kid) ?? (await keys.keySetFor(kid));
     if (!signatureCanonical) throw new InvalidTokenError('bad_signature');
-    verifySignature(keySet, kid, alg, signingInput, signature);
+    const warm = keys.freshFor(kid);
+    if (warm !== undefined) {
+      keyObjects.verify(warm, kid, alg, signingInput, signature);
+    } else {
+      // The decoded bytes live in a buffer the next token's decode reuses: copy them before waiting.
+      const input = Buffer.from(signingInput);
+      const signatureBytes = Buffer.from(signature);
+      keyObjects.verify(await keys.keySetFor(kid), kid, alg, input, signatureBytes);
+    }
+    headers.remember(encodedHeader, header);
     const claims = checkClaims(payload, {
       issuer,
       audiences,
