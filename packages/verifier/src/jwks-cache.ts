@@ -74,9 +74,7 @@ export class JwksCache {
    */
   freshFor(kid: string): KeySetSnapshot | undefined {
     const current = this.snapshot;
-    return current !== undefined && current.kids.has(kid) && this.now() < current.freshUntil
-      ? current
-      : undefined;
+    return current?.kids.has(kid) && this.now() < current.freshUntil ? current : undefined;
   }
 
   /** The cached set, if any (for diagnostics and tests). */

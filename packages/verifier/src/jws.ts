@@ -83,7 +83,8 @@ export function decodeCompactJws(token: unknown, headers?: HeaderCache): Decoded
   const first = token.indexOf('.');
   const second = first < 0 ? -1 : token.indexOf('.', first + 1);
   // Exactly three segments (a five-segment JWE or a two-segment string is not a JWS).
-  if (first <= 0 || second <= first + 1 || token.indexOf('.', second + 1) !== -1) throw malformed(NOT_COMPACT);
+  if (first <= 0 || second <= first + 1 || token.indexOf('.', second + 1) !== -1)
+    throw malformed(NOT_COMPACT);
   const encodedSignature = token.slice(second + 1);
   const signatureLength = decodeInto(encodedSignature, SIGNATURE_AT);
   const signatureCanonical = signatureLength >= 0;

@@ -92,8 +92,10 @@ export function createVerifier(options: VerifierOptions): Verifier {
   const headers = new HeaderCache();
 
   async function verifyAccessToken(token: string, verify: VerifyOptions = {}): Promise<AccessTokenClaims> {
-    const { encodedHeader, header, payload, signingInput, signature, signatureCanonical } =
-      decodeCompactJws(token, headers);
+    const { encodedHeader, header, payload, signingInput, signature, signatureCanonical } = decodeCompactJws(
+      token,
+      headers,
+    );
     // RFC 8725 §3.1: the algorithm is the one we expect, never what the header chooses (JW-01, JW-02).
     const { alg, kid, typ } = header;
     if (typeof alg !== 'string' || !algorithms.includes(alg)) {
