@@ -3,7 +3,7 @@
 // yet: the signature is checked afterwards over `signingInput`. Every failure is an InvalidTokenError
 // 'malformed', never another kind of throw (SECURITY-MATRIX JW-05).
 
-import { isUtf8 } from 'node:buffer';
+import { isAscii, isUtf8 } from 'node:buffer';
 import type { JWTPayload } from 'jose';
 import { InvalidTokenError } from './errors.ts';
 
@@ -125,10 +125,12 @@ function strayBitsOnly(segment: string): boolean {
 function jsonObject(segment: string, part: 'header' | 'payload'): Record<string, unknown> {
   const length = decodeInto(segment, PAYLOAD_AT);
   if (length < 0) throw malformed(NOT_COMPACT);
-  const text = scratch.toString('utf8', PAYLOAD_AT, PAYLOAD_AT + length);
+  // Claims are nearly always ASCII, which latin1 decodes faster than utf8 and identically.
+  const bytes = scratch.subarray(PAYLOAD_AT, PAYLOAD_AT + length);
+  const text = scratch.toString(isAscii(bytes) ? 'latin1' : 'utf8', PAYLOAD_AT, PAYLOAD_AT + length);
   // RFC 8259 §8.1, RFC 7515 §5.2 step 4: UTF-8 JSON. toString replaces invalid sequences with U+FFFD, so
   // only a text containing one needs the strict check (a genuine U+FFFD passes it).
-  if (text.includes('\uFFFD') && !isUtf8(scratch.subarray(PAYLOAD_AT, PAYLOAD_AT + length))) {
+  if (text.includes('\uFFFD') && !isUtf8(bytes)) {
     throw malformed(`The access token ${part} is not UTF-8.`);
   }
   let value: unknown;
