@@ -4,6 +4,7 @@
 // another kind of throw. Property tests (fast-check) cover the parser over arbitrary input.
 
 import assert from 'node:assert/strict';
+import { generateKeyPairSync, sign } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import fc from 'fast-check';
 import { base64url } from 'jose';
@@ -111,6 +112,40 @@ describe('verifier: JWS parsing and signatures', () => {
         refusedWith('unknown_kid'),
       );
     });
+  });
+
+  it('JW-05 published keys unfit for RS256 are never used: use enc, key_ops without verify, RSA under 2048 bits', async () => {
+    const weak = generateKeyPairSync('rsa', { modulusLength: 1024 });
+    const weakJwk = { ...weak.publicKey.export({ format: 'jwk' }), kid: 'weak', alg: 'RS256' };
+    const unfit = startJwksServer({
+      keys: [
+        { ...key.jwk, kid: 'enc', use: 'enc' },
+        { ...key.jwk, kid: 'wrap', key_ops: ['wrapKey'] },
+        { ...key.jwk, kid: 'ec', kty: 'EC' },
+        weakJwk,
+      ],
+    });
+    const server = await unfit;
+    try {
+      const picky = createVerifier({
+        issuer: ISSUER,
+        audience: AUDIENCE,
+        jwksUri: server.url,
+        now: clock.now,
+      });
+      for (const kid of ['enc', 'wrap', 'ec']) {
+        await assert.rejects(
+          picky.verifyAccessToken(await forge(key, accessClaims(T0), { kid })),
+          refusedWith('unknown_kid'),
+          kid,
+        );
+      }
+      const input = `${encodeJson({ alg: 'RS256', kid: 'weak' })}.${encodeJson(accessClaims(T0))}`;
+      const signature = sign('sha256', Buffer.from(input), weak.privateKey).toString('base64url');
+      await assert.rejects(picky.verifyAccessToken(`${input}.${signature}`), refusedWith('unknown_kid'));
+    } finally {
+      await server.close();
+    }
   });
 
   describe('JW-05 a signature from a different key with a published kid is refused', () => {
