@@ -3,7 +3,7 @@
 // yet: the signature is checked afterwards over `signingInput`. Every failure is an InvalidTokenError
 // 'malformed', never another kind of throw (SECURITY-MATRIX JW-05).
 
-import { isAscii, isUtf8 } from 'node:buffer';
+import { isUtf8 } from 'node:buffer';
 import type { JWTPayload } from 'jose';
 import { InvalidTokenError } from './errors.ts';
 
@@ -17,6 +17,8 @@ export interface JoseHeader {
 
 export interface DecodedJws {
   encodedHeader: string;
+  /** The header's parse came from the HeaderCache passed in. */
+  headerCached: boolean;
   header: JoseHeader;
   payload: JWTPayload;
   /**
@@ -90,12 +92,14 @@ export function decodeCompactJws(token: unknown, headers?: HeaderCache): Decoded
   const signatureCanonical = signatureLength >= 0;
   if (!signatureCanonical && !strayBitsOnly(encodedSignature)) throw malformed(NOT_COMPACT);
   const encodedHeader = token.slice(0, first);
-  const header = headers?.get(encodedHeader) ?? (jsonObject(encodedHeader, 'header') as JoseHeader);
+  const cached = headers?.get(encodedHeader);
+  const header = cached ?? (jsonObject(encodedHeader, 'header') as JoseHeader);
   const payload = jsonObject(token.slice(first + 1, second), 'payload') as JWTPayload;
   // Base64url is ASCII, so latin1 writes one byte per character.
   const inputLength = scratch.write(token, INPUT_AT, second, 'latin1');
   return {
     encodedHeader,
+    headerCached: cached !== undefined,
     header,
     payload,
     signingInput: scratch.subarray(INPUT_AT, INPUT_AT + inputLength),
@@ -125,12 +129,10 @@ function strayBitsOnly(segment: string): boolean {
 function jsonObject(segment: string, part: 'header' | 'payload'): Record<string, unknown> {
   const length = decodeInto(segment, PAYLOAD_AT);
   if (length < 0) throw malformed(NOT_COMPACT);
-  // Claims are nearly always ASCII, which latin1 decodes faster than utf8 and identically.
-  const bytes = scratch.subarray(PAYLOAD_AT, PAYLOAD_AT + length);
-  const text = scratch.toString(isAscii(bytes) ? 'latin1' : 'utf8', PAYLOAD_AT, PAYLOAD_AT + length);
+  const text = scratch.toString('utf8', PAYLOAD_AT, PAYLOAD_AT + length);
   // RFC 8259 §8.1, RFC 7515 §5.2 step 4: UTF-8 JSON. toString replaces invalid sequences with U+FFFD, so
   // only a text containing one needs the strict check (a genuine U+FFFD passes it).
-  if (text.includes('\uFFFD') && !isUtf8(bytes)) {
+  if (text.includes('\uFFFD') && !isUtf8(scratch.subarray(PAYLOAD_AT, PAYLOAD_AT + length))) {
     throw malformed(`The access token ${part} is not UTF-8.`);
   }
   let value: unknown;

@@ -92,10 +92,8 @@ export function createVerifier(options: VerifierOptions): Verifier {
   const headers = new HeaderCache();
 
   async function verifyAccessToken(token: string, verify: VerifyOptions = {}): Promise<AccessTokenClaims> {
-    const { encodedHeader, header, payload, signingInput, signature, signatureCanonical } = decodeCompactJws(
-      token,
-      headers,
-    );
+    const decoded = decodeCompactJws(token, headers);
+    const { header, payload, signingInput, signature } = decoded;
     // RFC 8725 §3.1: the algorithm is the one we expect, never what the header chooses (JW-01, JW-02).
     const { alg, kid, typ } = header;
     if (typeof alg !== 'string' || !algorithms.includes(alg)) {
@@ -118,7 +116,7 @@ export function createVerifier(options: VerifierOptions): Verifier {
     // A token of another issuer fails anyway; refusing it here spares a JWKS fetch.
     if (payload.iss !== issuer) throw new InvalidTokenError('wrong_issuer');
 
-    if (!signatureCanonical) throw new InvalidTokenError('bad_signature');
+    if (!decoded.signatureCanonical) throw new InvalidTokenError('bad_signature');
     const warm = keys.freshFor(kid);
     if (warm !== undefined) {
       keyObjects.verify(warm, kid, alg, signingInput, signature);
@@ -128,7 +126,7 @@ export function createVerifier(options: VerifierOptions): Verifier {
       const signatureBytes = Buffer.from(signature);
       keyObjects.verify(await keys.keySetFor(kid), kid, alg, input, signatureBytes);
     }
-    headers.remember(encodedHeader, header);
+    if (!decoded.headerCached) headers.remember(decoded.encodedHeader, header);
     const claims = checkClaims(payload, {
       issuer,
       audiences,
