@@ -2,6 +2,7 @@
 // the status, WWW-Authenticate challenge and JSON body a resource server sends (§3, §3.1).
 // - no Bearer credentials: 401 `Bearer realm="…"` with no error code (§3.1);
 // - a malformed Authorization header: 400 `invalid_request`;
+// - with a resource metadata URL, every challenge carries `resource_metadata` (RFC 9728 §5.1);
 // - an invalid token: 401 `invalid_token`; missing scopes: 403 `insufficient_scope` with `scope`;
 // - keys or introspection unavailable: 503 without a challenge, so clients keep their tokens.
 
@@ -12,6 +13,12 @@ import type { Verifier, VerifyOptions } from './verifier.ts';
 export interface BearerOptions extends VerifyOptions {
   /** The `realm` of the challenge. Default "api". */
   realm?: string | undefined;
+  /**
+   * The URL of this API's protected resource metadata (RFC 9728 §5.1): when set, every challenge names it
+   * in `resource_metadata`, and 401s name the route's required scopes in `scope` (RFC 6750 §3), so that a
+   * client can find the authorization server and ask for the right token.
+   */
+  resourceMetadataUrl?: string | undefined;
 }
 
 export type BearerOutcome =
@@ -35,6 +42,14 @@ export async function authenticateBearer(
   options: BearerOptions = {},
 ): Promise<BearerOutcome> {
   const realm = options.realm ?? 'api';
+  const base: [string, string][] = [['realm', realm]];
+  if (options.resourceMetadataUrl !== undefined)
+    base.push(['resource_metadata', options.resourceMetadataUrl]);
+  const required = options.requiredScopes ?? [];
+  // RFC 6750 §3: `scope` tells the client what to ask for; on a 401 only with metadata (the old answer
+  // without it is kept byte for byte), on a 403 always.
+  const scopeOn401: [string, string][] =
+    options.resourceMetadataUrl !== undefined && required.length > 0 ? [['scope', required.join(' ')]] : [];
   const header = typeof authorization === 'string' ? authorization.trim() : authorization;
   if (
     header === undefined ||
@@ -44,14 +59,14 @@ export async function authenticateBearer(
     // §3.1: a request without (Bearer) authentication gets a challenge with no error code.
     return failure(
       401,
-      [['realm', realm]],
+      [...base, ...scopeOn401],
       'An access token is required: send Authorization: Bearer <token>.',
     );
   }
   const match = typeof header === 'string' ? BEARER.exec(header) : null;
   if (match?.[1] === undefined) {
     const description = "The Authorization header must be exactly one 'Bearer <token>'.";
-    return failure(400, challenge(realm, 'invalid_request', description), description, 'invalid_request');
+    return failure(400, challenge(base, 'invalid_request', description), description, 'invalid_request');
   }
   try {
     const claims = await verifier.verifyAccessToken(match[1], options);
@@ -60,7 +75,7 @@ export async function authenticateBearer(
     if (error instanceof InvalidTokenError) {
       return failure(
         401,
-        challenge(realm, 'invalid_token', error.message),
+        [...challenge(base, 'invalid_token', error.message), ...scopeOn401],
         error.message,
         'invalid_token',
         error,
@@ -70,7 +85,7 @@ export async function authenticateBearer(
       const scope = error.requiredScopes.join(' ');
       return failure(
         403,
-        [...challenge(realm, 'insufficient_scope', error.message), ['scope', scope]],
+        [...challenge(base, 'insufficient_scope', error.message), ['scope', scope]],
         error.message,
         'insufficient_scope',
         error,
@@ -84,12 +99,8 @@ export async function authenticateBearer(
   }
 }
 
-function challenge(realm: string, error: string, description: string): [string, string][] {
-  return [
-    ['realm', realm],
-    ['error', error],
-    ['error_description', description],
-  ];
+function challenge(base: [string, string][], error: string, description: string): [string, string][] {
+  return [...base, ['error', error], ['error_description', description]];
 }
 
 function failure(

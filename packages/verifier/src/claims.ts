@@ -28,6 +28,16 @@ export interface ClaimExpectations {
   clientIds?: readonly string[] | undefined;
 }
 
+const STRING_CLAIMS = ['sub', 'uid'] as const;
+
+/** RFC 7519 §4.1.3: `aud` is one string or an array of them, and must contain one of ours. */
+function intendedFor(aud: unknown, audiences: readonly string[]): boolean {
+  if (typeof aud === 'string') return audiences.includes(aud);
+  if (!Array.isArray(aud)) return false;
+  for (const value of aud) if (typeof value === 'string' && audiences.includes(value)) return true;
+  return false;
+}
+
 /** Members only an ID token carries (OIDC Core §2, §3.1.3.6): presented as a Bearer token it must fail. */
 const ID_TOKEN_CLAIMS = ['nonce', 'at_hash', 'c_hash'] as const;
 
@@ -35,10 +45,7 @@ export function checkClaims(payload: JWTPayload, expected: ClaimExpectations): A
   // RFC 9068 §4 / OKTA-COMPAT §2.6: `iss` exactly, no normalisation (a trailing slash is another issuer).
   if (payload.iss !== expected.issuer) throw new InvalidTokenError('wrong_issuer');
   const { aud } = payload;
-  const audiences = typeof aud === 'string' ? [aud] : Array.isArray(aud) ? aud : [];
-  if (!audiences.some((value) => typeof value === 'string' && expected.audiences.includes(value))) {
-    throw new InvalidTokenError('wrong_audience');
-  }
+  if (!intendedFor(aud, expected.audiences)) throw new InvalidTokenError('wrong_audience');
 
   const tolerance = expected.clockToleranceSeconds;
   const exp = numericDate(payload, 'exp', true);
@@ -69,7 +76,7 @@ export function checkClaims(payload: JWTPayload, expected: ClaimExpectations): A
     throw new InvalidTokenError('client_not_allowed');
   }
 
-  for (const claim of ['sub', 'uid'] as const) {
+  for (const claim of STRING_CLAIMS) {
     if (payload[claim] !== undefined && typeof payload[claim] !== 'string') {
       throw new InvalidTokenError('malformed', {
         description: `The access token claim '${claim}' is not a string.`,
@@ -90,9 +97,13 @@ export function checkClaims(payload: JWTPayload, expected: ClaimExpectations): A
 /** Every required scope must be granted (RFC 6750 §3.1 `insufficient_scope` otherwise). */
 export function checkScopes(claims: AccessTokenClaims, required: readonly string[] | undefined): void {
   if (required === undefined || required.length === 0) return;
-  const granted = new Set(claims.scp);
-  const missing = required.filter((scope) => !granted.has(scope));
-  if (missing.length > 0) throw new InsufficientScopeError(required, missing, claims);
+  // A route needs a scope or two: a scan beats building a Set per request.
+  for (const scope of required) {
+    if (!claims.scp.includes(scope)) {
+      const missing = required.filter((name) => !claims.scp.includes(name));
+      throw new InsufficientScopeError(required, missing, claims);
+    }
+  }
 }
 
 /** Okta's `scp` array; a space-separated `scp` or RFC 9068 / RFC 8693 `scope` string is tolerated. */

@@ -3,13 +3,23 @@
 //
 //   const auth = expressVerifier({ verifier: createVerifier({ issuer, audience }) });
 //   app.get('/messages', auth.requireScopes('messages:read'), handler);
+//
+// With `resource: 'https://api.example.com'`, `app.use(auth.resourceMetadata)` serves the RFC 9728
+// protected resource metadata, and every challenge names it.
 
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { authenticateBearer } from './bearer.ts';
 import type { AccessTokenClaims } from './claims.ts';
+import {
+  METADATA_HEADERS,
+  type ResolvedResourceMetadata,
+  type ResourceMetadataOptions,
+  ROOT_METADATA_PATH,
+  resolveResourceMetadata,
+} from './resource-metadata.ts';
 import type { Verifier } from './verifier.ts';
 
-export interface ExpressVerifierOptions {
+export interface ExpressVerifierOptions extends ResourceMetadataOptions {
   verifier: Verifier;
   /** The challenge's realm. Default "api". */
   realm?: string | undefined;
@@ -29,6 +39,13 @@ declare global {
 export interface ExpressVerifier {
   /** Middleware: a valid access token with every one of `scopes` (none: any valid token). */
   requireScopes(...scopes: string[]): RequestHandler;
+  /**
+   * Application-level middleware (`app.use(auth.resourceMetadata)`) answering GET and HEAD at the RFC 9728
+   * metadata path(s); it passes every other request on, and everything when no `resource` is configured.
+   */
+  resourceMetadata: RequestHandler;
+  /** What is served, or undefined without `resource` (or with `resourceMetadata: false`). */
+  metadata: ResolvedResourceMetadata | undefined;
 }
 
 export function expressVerifier(options: ExpressVerifierOptions): ExpressVerifier {
@@ -36,13 +53,25 @@ export function expressVerifier(options: ExpressVerifierOptions): ExpressVerifie
   if (typeof verifier?.verifyAccessToken !== 'function') {
     throw new TypeError('expressVerifier needs { verifier: createVerifier({ issuer, audience }) }.');
   }
+  const metadata = resolveResourceMetadata(verifier, options);
+  const paths = new Set(metadata === undefined ? [] : [metadata.path, ROOT_METADATA_PATH]);
+  const resourceMetadataUrl = metadata?.url;
   return {
+    metadata,
+    resourceMetadata(req: Request, res: Response, next: NextFunction): void {
+      if (metadata === undefined || (req.method !== 'GET' && req.method !== 'HEAD') || !paths.has(req.path)) {
+        next();
+        return;
+      }
+      res.set(METADATA_HEADERS).json(metadata.document);
+    },
     requireScopes(...scopes: string[]): RequestHandler {
       return (req: Request, res: Response, next: NextFunction): void => {
         authenticateBearer(verifier, req.headers.authorization, {
           realm,
           clientIds,
           requiredScopes: scopes,
+          resourceMetadataUrl,
         })
           .then((outcome) => {
             if (outcome.ok) {

@@ -4,13 +4,23 @@
 //
 //   await app.register(latchkeyVerifier, { verifier: createVerifier({ issuer, audience }) });
 //   app.get('/messages', { preHandler: app.requireScopes('messages:read') }, handler);
+//
+// With `resource: 'https://api.example.com'` it also serves the RFC 9728 protected resource metadata
+// (GET /.well-known/oauth-protected-resource, path-suffixed when the resource has a path) and names it in
+// every challenge.
 
-import type { FastifyInstance, FastifyPluginAsync, preHandlerAsyncHookHandler } from 'fastify';
+import type { FastifyInstance, FastifyPluginAsync, FastifyReply, preHandlerAsyncHookHandler } from 'fastify';
 import { authenticateBearer } from './bearer.ts';
 import type { AccessTokenClaims } from './claims.ts';
+import {
+  METADATA_HEADERS,
+  type ResourceMetadataOptions,
+  ROOT_METADATA_PATH,
+  resolveResourceMetadata,
+} from './resource-metadata.ts';
 import type { Verifier } from './verifier.ts';
 
-export interface FastifyVerifierOptions {
+export interface FastifyVerifierOptions extends ResourceMetadataOptions {
   verifier: Verifier;
   /** The challenge's realm. Default "api". */
   realm?: string | undefined;
@@ -36,6 +46,18 @@ async function plugin(app: FastifyInstance, options: FastifyVerifierOptions): Pr
       '@latchkey/verifier/fastify needs { verifier: createVerifier({ issuer, audience }) }.',
     );
   }
+  const metadata = resolveResourceMetadata(verifier, options);
+  if (metadata !== undefined) {
+    const serve = (_request: unknown, reply: FastifyReply) =>
+      reply.headers(METADATA_HEADERS).send(metadata.document);
+    app.get(metadata.path, serve);
+    // RFC 9728 §3.1 defines the path-suffixed form; some clients only try the root one. Another resource
+    // of this server may already answer there.
+    if (metadata.path !== ROOT_METADATA_PATH && !app.hasRoute({ method: 'GET', url: ROOT_METADATA_PATH })) {
+      app.get(ROOT_METADATA_PATH, serve);
+    }
+  }
+  const resourceMetadataUrl = metadata?.url;
   app.decorateRequest('token', null);
   app.decorate('requireScopes', (...scopes: string[]): preHandlerAsyncHookHandler => {
     return async (request, reply) => {
@@ -43,6 +65,7 @@ async function plugin(app: FastifyInstance, options: FastifyVerifierOptions): Pr
         realm,
         clientIds,
         requiredScopes: scopes,
+        resourceMetadataUrl,
       });
       if (outcome.ok) {
         request.token = outcome.claims;

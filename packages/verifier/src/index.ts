@@ -14,6 +14,14 @@ export {
 export type { IntrospectionOptions } from './introspection.ts';
 export { freshnessLifetime, JwksCache, type JwksCacheOptions, type KeySetSnapshot } from './jwks-cache.ts';
 export {
+  metadataPath,
+  type ProtectedResourceMetadata,
+  type ProtectedResourceMetadataMembers,
+  type ResolvedResourceMetadata,
+  type ResourceMetadataOptions,
+  resolveResourceMetadata,
+} from './resource-metadata.ts';
+export {
   createVerifier,
   defaultJwksUri,
   type Verifier,

@@ -68,6 +68,15 @@ export class JwksCache {
     throw new InvalidTokenError('unknown_kid', { cause: `kid ${JSON.stringify(kid.slice(0, 64))}` });
   }
 
+  /**
+   * The cached set when it is fresh and publishes `kid`, without waiting for anything: the verifier's
+   * fast path (a warm cache costs no promise). Otherwise undefined, and `keySetFor` decides.
+   */
+  freshFor(kid: string): KeySetSnapshot | undefined {
+    const current = this.snapshot;
+    return current?.kids.has(kid) && this.now() < current.freshUntil ? current : undefined;
+  }
+
   /** The cached set, if any (for diagnostics and tests). */
   get cached(): KeySetSnapshot | undefined {
     return this.snapshot;

@@ -1,19 +1,14 @@
 // Access-token verification for one issuer (OKTA-COMPAT §2.6; RFC 9068 §4; RFC 8725 §3.1):
 // structure → alg pinned → `iss` (before any network) → key by `kid` → signature → claims →
-// optional introspection → scopes.
+// optional introspection → scopes. Parsing and the signature use Buffer and node:crypto directly (jws.ts,
+// signature.ts): with a warm key cache a token costs one synchronous crypto.verify (issue 8).
 
-import {
-  type CompactVerifyGetKey,
-  compactVerify,
-  decodeJwt,
-  decodeProtectedHeader,
-  errors,
-  type JWTPayload,
-} from 'jose';
 import { type AccessTokenClaims, checkClaims, checkScopes } from './claims.ts';
 import { InvalidTokenError } from './errors.ts';
 import { type IntrospectionOptions, introspect } from './introspection.ts';
 import { JwksCache } from './jwks-cache.ts';
+import { decodeCompactJws, HeaderCache, malformed } from './jws.ts';
+import { KeyObjectCache } from './signature.ts';
 
 export interface VerifierOptions {
   /** Compared byte for byte with `iss`, e.g. https://id.example.com/oauth2/default. */
@@ -55,8 +50,6 @@ export interface Verifier {
 
 /** Asymmetric JWS algorithms only: with a public key set, `none` and HS* can only be attacks (JW-01, JW-02). */
 const ASYMMETRIC = /^(RS|PS|ES)(256|384|512)$|^EdDSA$|^Ed25519$/;
-const COMPACT_JWS = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/;
-const MAX_TOKEN_LENGTH = 16 * 1024;
 const MAX_KID_LENGTH = 256;
 /** RFC 9068 §2.1 `at+jwt`, or a generic JWT; Okta sends no `typ` (OKTA-COMPAT §2.2). */
 const ACCESS_TOKEN_TYPES = new Set(['at+jwt', 'application/at+jwt', 'jwt']);
@@ -95,40 +88,45 @@ export function createVerifier(options: VerifierOptions): Verifier {
       now,
     });
   const introspection = options.introspect;
+  const keyObjects = new KeyObjectCache();
+  const headers = new HeaderCache();
 
   async function verifyAccessToken(token: string, verify: VerifyOptions = {}): Promise<AccessTokenClaims> {
-    if (typeof token !== 'string' || token.length > MAX_TOKEN_LENGTH || !COMPACT_JWS.test(token)) {
-      throw new InvalidTokenError('malformed', {
-        description: 'The access token is not a compact JWS (a JWT).',
-      });
-    }
-    let header: ReturnType<typeof decodeProtectedHeader>;
-    let unverified: JWTPayload;
-    try {
-      header = decodeProtectedHeader(token);
-      unverified = decodeJwt(token);
-    } catch (cause) {
-      throw new InvalidTokenError('malformed', { cause });
-    }
-    if (typeof header.alg !== 'string' || !algorithms.includes(header.alg)) {
+    const decoded = decodeCompactJws(token, headers);
+    const { header, payload, signingInput, signature } = decoded;
+    // RFC 8725 §3.1: the algorithm is the one we expect, never what the header chooses (JW-01, JW-02).
+    const { alg, kid, typ } = header;
+    if (typeof alg !== 'string' || !algorithms.includes(alg)) {
       throw new InvalidTokenError('wrong_algorithm', {
         description: `The access token must be signed with ${algorithms.join(' or ')}.`,
       });
     }
-    const { kid } = header;
     if (typeof kid !== 'string' || kid === '' || kid.length > MAX_KID_LENGTH) {
-      throw new InvalidTokenError('malformed', { description: 'The access token header has no usable kid.' });
+      throw malformed('The access token header has no usable kid.');
     }
-    if (typeof header.typ === 'string' && !ACCESS_TOKEN_TYPES.has(header.typ.toLowerCase())) {
+    if (typ !== undefined && (typeof typ !== 'string' || !ACCESS_TOKEN_TYPES.has(typ.toLowerCase()))) {
       throw new InvalidTokenError('not_access_token', {
         description: 'The token is not an access token (typ).',
       });
     }
+    // RFC 7515 §4.1.11: extensions listed in `crit` MUST be understood; we understand none.
+    if (header.crit !== undefined) {
+      throw malformed('The access token header lists critical extensions (crit) this API does not support.');
+    }
     // A token of another issuer fails anyway; refusing it here spares a JWKS fetch.
-    if (unverified.iss !== issuer) throw new InvalidTokenError('wrong_issuer');
+    if (payload.iss !== issuer) throw new InvalidTokenError('wrong_issuer');
 
-    const keySet = await keys.keySetFor(kid);
-    const payload = await verifySignature(token, keySet.getKey, algorithms);
+    if (!decoded.signatureCanonical) throw new InvalidTokenError('bad_signature');
+    const warm = keys.freshFor(kid);
+    if (warm !== undefined) {
+      keyObjects.verify(warm, kid, alg, signingInput, signature);
+    } else {
+      // The decoded bytes live in a buffer the next token's decode reuses: copy them before waiting.
+      const input = Buffer.from(signingInput);
+      const signatureBytes = Buffer.from(signature);
+      keyObjects.verify(await keys.keySetFor(kid), kid, alg, input, signatureBytes);
+    }
+    if (!decoded.headerCached) headers.remember(decoded.encodedHeader, header);
     const claims = checkClaims(payload, {
       issuer,
       audiences,
@@ -145,55 +143,6 @@ export function createVerifier(options: VerifierOptions): Verifier {
   }
 
   return { issuer, keys, verifyAccessToken };
-}
-
-async function verifySignature(
-  token: string,
-  getKey: CompactVerifyGetKey,
-  algorithms: string[],
-): Promise<JWTPayload> {
-  let bytes: Uint8Array;
-  try {
-    bytes = (await compactVerify(token, getKey, { algorithms })).payload;
-  } catch (error) {
-    if (error instanceof errors.JWKSMultipleMatchingKeys) {
-      // Two published keys share the kid: try each (jose leaves this to the caller).
-      for await (const key of error as unknown as AsyncIterable<CryptoKey>) {
-        try {
-          bytes = (await compactVerify(token, key, { algorithms })).payload;
-          return parsePayload(bytes);
-        } catch {}
-      }
-      throw new InvalidTokenError('bad_signature');
-    }
-    throw joseFailure(error);
-  }
-  return parsePayload(bytes);
-}
-
-function joseFailure(error: unknown): unknown {
-  if (error instanceof errors.JWSSignatureVerificationFailed) return new InvalidTokenError('bad_signature');
-  if (error instanceof errors.JOSEAlgNotAllowed) return new InvalidTokenError('wrong_algorithm');
-  // The kid is published, but not as a key usable with this alg (wrong kty, use or key_ops).
-  if (error instanceof errors.JWKSNoMatchingKey)
-    return new InvalidTokenError('unknown_kid', { cause: error });
-  if (error instanceof errors.JOSEError) return new InvalidTokenError('malformed', { cause: error });
-  return error;
-}
-
-function parsePayload(bytes: Uint8Array): JWTPayload {
-  let payload: unknown;
-  try {
-    payload = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes));
-  } catch (cause) {
-    throw new InvalidTokenError('malformed', { cause });
-  }
-  if (typeof payload !== 'object' || payload === null || Array.isArray(payload)) {
-    throw new InvalidTokenError('malformed', {
-      description: 'The access token payload is not a JSON object.',
-    });
-  }
-  return payload as JWTPayload;
 }
 
 const sharedKeySets = new Map<string, JwksCache>();
