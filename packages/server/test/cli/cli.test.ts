@@ -175,7 +175,7 @@ describe('latchkey CLI', { concurrency: 3 }, () => {
       '--name',
       'X',
       '--type',
-      'service',
+      'robot',
       '--redirect-uri',
       'https://a.example/cb',
     ]);

@@ -76,7 +76,7 @@ describe('latchkey --help', () => {
 
   it('required options are marked, and spa is accepted as the single-page type', async () => {
     const create = await help('apps create');
-    for (const option of ['--name <name>', '--type <type>', '--redirect-uri <uri>']) {
+    for (const option of ['--name <name>', '--type <type>']) {
       const at = create.indexOf(option);
       const next = create.indexOf('\n  --', at + 1);
       assert.match(create.slice(at, next), /\(required\)/, option);

@@ -32,8 +32,10 @@ describe('console: API Services apps and resources', () => {
     assert.doesNotMatch(form.html, /name="redirect_uris"/);
     assert.match(form.html, /value="private_key_jwt"/);
     const created = await console.post('/console/apps', { type: 'service', name: 'Nightly export' });
-    assert.equal(created.response.status, 201, created.html);
-    const clientId = /<input id="client-id" type="text" value="(0oa\w+)"/.exec(created.html)?.[1] ?? '';
+    assert.equal(created.response.status, 303, created.html);
+    const done = await console.get(created.response.headers.get('location') ?? '');
+    const clientId = /<input id="client-id" type="text" value="(0oa\w+)"/.exec(done.html)?.[1] ?? '';
+    assert.match(done.html, /id="client-secret"/, 'the secret, once');
     const client = await server.deps.store.clients.get(clientId);
     assert.equal(client?.applicationType, 'service');
     assert.deepEqual(client?.grantTypes, ['client_credentials']);

@@ -4,7 +4,7 @@
 
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { decodeJwt } from 'jose';
+import { decodeJwt, exportJWK, generateKeyPair, SignJWT } from 'jose';
 import { FETCH_EVENT } from '../../src/services/client-metadata/directory.ts';
 import {
   authorizeUrl,
@@ -315,28 +315,40 @@ for (const database of databases) {
       assert.ok(html.includes(`localhost:${host.port}`));
     });
 
-    it('CM-07 a private_key_jwt client is accepted at /authorize but refused at the token endpoint', async () => {
-      host_('/pkjwt.json', {
-        token_endpoint_auth_method: 'private_key_jwt',
-        jwks_uri: 'https://mcp.example.com/jwks',
-      });
+    it('CM-07 a private_key_jwt client authenticates with the inline jwks of its document; a jwks_uri is refused', async () => {
+      const { publicKey, privateKey } = await generateKeyPair('ES256');
+      const jwk = { ...(await exportJWK(publicKey)), kid: 'k1', alg: 'ES256', use: 'sig' };
+      host_('/pkjwt.json', { token_endpoint_auth_method: 'private_key_jwt', jwks: { keys: [jwk] } });
       const clientId = clientUrl('/pkjwt.json');
       const jar = new CookieJar();
       const consent = await signIn(server, authorizeUrl(server, params(clientId, makePkce().challenge)), jar);
       assert.equal(consent.status, 200);
+      const form = { grant_type: 'authorization_code', client_id: clientId, code: 'x', code_verifier: 'y' };
+      await expectTokenError(await redeem(server, form), { status: 401, error: 'invalid_client' });
+      const assertion = await new SignJWT({})
+        .setProtectedHeader({ alg: 'ES256', kid: 'k1' })
+        .setIssuer(clientId)
+        .setSubject(clientId)
+        .setAudience(`${server.issuer}/v1/token`)
+        .setJti(`cm-07-${Date.now()}`)
+        .setIssuedAt(server.clock.now())
+        .setExpirationTime(server.clock.now() + 60)
+        .sign(privateKey);
+      const assertionType = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer';
+      // The assertion is verified with the document's key: the request gets as far as the (made-up) code.
       await expectTokenError(
-        await redeem(server, {
-          grant_type: 'authorization_code',
-          client_id: clientId,
-          code: 'x',
-          code_verifier: 'y',
-        }),
-        {
-          status: 401,
-          error: 'invalid_client',
-          description: /private_key_jwt, which this server does not support yet/,
-        },
+        await redeem(server, { ...form, client_assertion_type: assertionType, client_assertion: assertion }),
+        { status: 400, error: 'invalid_grant' },
       );
+      host_('/pkjwt-uri.json', {
+        token_endpoint_auth_method: 'private_key_jwt',
+        jwks_uri: 'https://mcp.example.com/jwks',
+      });
+      const refused = await get(
+        authorizeUrl(server, params(clientUrl('/pkjwt-uri.json'), makePkce().challenge)),
+      );
+      assert.equal(refused.status, 400);
+      assert.match(await refused.text(), /put the public keys inline as jwks/);
     });
   });
 }

@@ -2,6 +2,7 @@
 // (security: no shared secrets). Turns a fetched document into the same ClientRow a registered app has.
 
 import type { ClientRow, TokenEndpointAuthMethod } from '../../storage/store.ts';
+import { jwksProblem } from '../client-key-sets.ts';
 import { checkRedirectUriRegistration } from '../redirect-uri.ts';
 
 /** The document's fields Latchkey keeps (the rest is ignored, as RFC 7591 §2 allows). */
@@ -13,6 +14,8 @@ export interface ClientMetadataDocument {
   client_name?: string;
   client_uri?: string;
   logo_uri?: string;
+  /** private_key_jwt: the client's public JWK Set as JSON text (RFC 7591 §2 `jwks`). */
+  jwks?: string;
 }
 
 const MAX_NAME_LENGTH = 100;
@@ -71,6 +74,19 @@ export function validateClientMetadataDocument(
     token_endpoint_auth_method: method,
     grant_types: [...new Set(grantTypes as string[])],
   };
+  if (method === 'private_key_jwt') {
+    // The keys come inline: a `jwks_uri` would be a second outbound fetch that a stranger chooses, outside
+    // the one hardened fetch of the document itself.
+    if (doc['jwks_uri'] !== undefined) {
+      return {
+        problem: 'jwks_uri is not fetched for metadata-document clients; put the public keys inline as jwks.',
+      };
+    }
+    const problem = doc['jwks'] === undefined ? 'is missing' : jwksProblem(JSON.stringify(doc['jwks']));
+    if (problem !== undefined)
+      return { problem: `private_key_jwt needs the public keys as jwks: the JWK Set ${problem}.` };
+    document.jwks = JSON.stringify(doc['jwks']);
+  }
   const name = doc['client_name'];
   if (name !== undefined) {
     if (typeof name !== 'string' || name.trim() === '' || name.trim().length > MAX_NAME_LENGTH) {
@@ -97,7 +113,7 @@ function isDocumentAuthMethod(
 
 /**
  * The one place that decides how a metadata-document client authenticates at the token endpoint: `none`
- * (a public client, PKCE) or `private_key_jwt` (RFC 7523; refused there until Latchkey verifies assertions).
+ * (a public client, PKCE) or `private_key_jwt` (RFC 7523, with the document's inline `jwks`).
  */
 export function documentAuthMethod(document: ClientMetadataDocument): TokenEndpointAuthMethod {
   return document.token_endpoint_auth_method;
@@ -112,10 +128,9 @@ export function clientFromDocument(document: ClientMetadataDocument, fetchedAt: 
     applicationType: 'native',
     tokenEndpointAuthMethod: documentAuthMethod(document),
     clientSecretHash: null,
-    // A document's keys are not taken yet (so private_key_jwt fails at /v1/token, saying the app has no
-    // keys), nor its logo: an unverified app must not borrow a trusted brand on the sign-in page.
-    jwks: null,
+    jwks: document.jwks ?? null,
     jwksUri: null,
+    // Not the document's logo: an unverified app must not borrow a trusted brand on the sign-in page.
     logoUri: null,
     redirectUris: document.redirect_uris,
     postLogoutRedirectUris: [],
