@@ -11,6 +11,9 @@ import type { RotationPolicy } from './oauth/keys/rotation.ts';
 import { startRotationSchedule } from './oauth/keys/rotation-schedule.ts';
 import { generateId } from './oauth/random.ts';
 import { ensureDefaultServer } from './services/authorization-servers.ts';
+import { DatabaseClock, startClockSync } from './services/database-clock.ts';
+import type { PeriodicJob } from './services/periodic.ts';
+import { Readiness } from './services/readiness.ts';
 import { startRetentionSweeper } from './services/retention-sweeper.ts';
 import { openStore } from './storage/open-store.ts';
 import { withReadCache } from './storage/read-cache.ts';
@@ -20,7 +23,14 @@ export interface RunningServer {
   deps: Deps;
   /** Where it listens, e.g. http://127.0.0.1:8080 (differs from the public URL behind a proxy or on port 0). */
   address: string;
+  readiness: Readiness;
   close(): Promise<void>;
+  /**
+   * RL-13: /readyz turns 503 at once and responses carry `Connection: close`; after
+   * LATCHKEY_DRAIN_SECONDS the listener closes, in-flight requests finish and idle sockets are closed.
+   * Whatever is still open `forceAfterMs` later is cut, so the process exits in bounded time.
+   */
+  drain(forceAfterMs?: number): Promise<void>;
 }
 
 export interface StartOptions {
@@ -36,8 +46,26 @@ export async function startServer(
   options: StartOptions = {},
 ): Promise<RunningServer> {
   const { config, warnings } = loadConfig(env);
-  const clock = options.clock ?? systemClock;
-  const store = withReadCache(await openStore(config.databaseUrl), clock);
+  const readiness = new Readiness();
+  const raw = await openStore(config.databaseUrl, {
+    timeoutMs: config.dbTimeoutMs,
+    poolSize: config.dbPoolSize,
+  });
+  // Rule 6: on PostgreSQL, time follows the database clock (measured below, before any request).
+  const { testClockOffsetMs } = config;
+  const databaseClock =
+    options.clock === undefined && raw.dialect === 'postgres'
+      ? new DatabaseClock(() => Date.now() + testClockOffsetMs)
+      : undefined;
+  const clock =
+    options.clock ??
+    databaseClock ??
+    (testClockOffsetMs === 0
+      ? systemClock
+      : { now: () => Math.floor((Date.now() + testClockOffsetMs) / 1000) });
+  // Measured once before anything is written, so even the first rows carry database time.
+  await databaseClock?.measure(raw).catch(() => undefined);
+  const store = withReadCache(raw, clock);
   const keys = new KeyRing({ store, clock, secret: config.secret });
   await ensureDefaultServer({ store, clock, keys });
   const instanceId = await store.settings.setIfAbsent('instance_id', generateId('00o'));
@@ -46,8 +74,12 @@ export async function startServer(
     await store.close();
     throw error;
   });
-  const { app, deps } = await buildApp({ store, keys, clock, config, instanceId });
+  const { app, deps } = await buildApp({ store, keys, clock, config, instanceId }, { readiness });
   for (const warning of warnings) app.log.warn(warning);
+  let clockSync: PeriodicJob<void> | undefined;
+  if (databaseClock !== undefined) {
+    clockSync = await startClockSync(databaseClock, { store, readiness, log: app.log });
+  }
   const address = await app.listen({ port: config.port, host: config.host });
   // Rule 7: stages, promotes and unpublishes signing keys; runs now, then every minute.
   const rotation = startRotationSchedule(deps, { policy: options.keyRotation });
@@ -55,15 +87,40 @@ export async function startServer(
   // Issue 8 §7: expired codes, requests, tokens, sessions and old events go, so every table stays bounded.
   const sweeper = startRetentionSweeper(deps);
   if (options.banner) printBanner(config.publicUrl, address, admin);
-  return {
-    app,
-    deps,
-    address,
-    async close() {
+  let closing: Promise<void> | undefined;
+  const close = (): Promise<void> => {
+    closing ??= (async () => {
+      await clockSync?.stop();
       await rotation.stop();
       await sweeper.stop();
       await app.close();
       await store.close();
+    })();
+    return closing;
+  };
+  return {
+    app,
+    deps,
+    address,
+    readiness,
+    close,
+    async drain(forceAfterMs = 5000) {
+      readiness.startDraining();
+      app.log.info({ drainSeconds: config.drainSeconds }, 'draining: /readyz answers 503');
+      await new Promise((resolve) => setTimeout(resolve, config.drainSeconds * 1000));
+      // Requests still running get forceAfterMs to finish; keep-alive sockets that stay open are cut then.
+      const force = setTimeout(() => app.server.closeAllConnections(), forceAfterMs);
+      force.unref();
+      const closed = close();
+      // Node closes idle keep-alive sockets when the listener closes; one that was busy then and idle now
+      // would otherwise wait for its keep-alive timeout.
+      const sweep = setInterval(() => app.server.closeIdleConnections(), 100);
+      try {
+        await closed;
+      } finally {
+        clearInterval(sweep);
+        clearTimeout(force);
+      }
     },
   };
 }

@@ -15,6 +15,7 @@ import { ADMIN_API_PREFIX, registerAdminApi } from '../admin/plugin.ts';
 import type { Deps } from '../deps.ts';
 import { issuerFor } from '../oauth/discovery.ts';
 import { OAuthError } from '../oauth/errors.ts';
+import { Readiness } from '../services/readiness.ts';
 import { registerConsole } from './console/index.ts';
 import type { HttpContext } from './context.ts';
 import { registerAuthorize } from './endpoints/authorize.ts';
@@ -54,6 +55,8 @@ export const BODY_LIMIT_BYTES = 64 * 1024;
 export interface AppOptions {
   /** Where log lines go (stdout by default); tests read them here. */
   logStream?: { write(line: string): void };
+  /** Draining and clock state for /readyz (main.ts); a fresh, ready one by default. */
+  readiness?: Readiness;
 }
 
 export interface BuiltApp {
@@ -75,6 +78,9 @@ export async function buildApp(base: Omit<Deps, 'log'>, options: AppOptions = {}
     },
     trustProxy: deps.config.trustProxy.length > 0 ? deps.config.trustProxy : false,
     bodyLimit: BODY_LIMIT_BYTES,
+    // RL-13: a request that reaches a closing instance on a kept-alive socket is served (with
+    // `Connection: close`, below), not refused with 503; the drain bounds how long that can go on.
+    return503OnClosing: false,
     genReqId: () => randomUUID(),
     // Per-request lines only when debugging: URLs may carry user-chosen values.
     logController: new LogController({
@@ -92,6 +98,7 @@ export async function buildApp(base: Omit<Deps, 'log'>, options: AppOptions = {}
     deps,
     servers: new ServerDirectory(deps),
     cookies: cookieNames(deps.config.secureCookies),
+    readiness: options.readiness ?? new Readiness(),
   };
 
   // OAuth endpoints take forms only; any other body is kept as text so each endpoint can say what is wrong.
@@ -124,6 +131,8 @@ export async function buildApp(base: Omit<Deps, 'log'>, options: AppOptions = {}
 
   app.addHook('onSend', async (_request, reply, payload) => {
     reply.headers(STANDARD_HEADERS);
+    // RL-13: while draining, every client is told to reconnect, which the balancer sends elsewhere.
+    if (ctx.readiness.draining) reply.header('Connection', 'close');
     renameRateLimitHeaders(reply, deps.clock.now());
     return payload;
   });

@@ -2,10 +2,12 @@
 
 import type { CookieNames } from '../accounts/sessions.ts';
 import type { Deps } from '../deps.ts';
+import type { Readiness } from '../services/readiness.ts';
 import type { ServerDirectory } from './server-directory.ts';
 
 export interface HttpContext {
   deps: Deps;
   servers: ServerDirectory;
   cookies: CookieNames;
+  readiness: Readiness;
 }

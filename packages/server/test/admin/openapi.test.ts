@@ -9,6 +9,7 @@ import Fastify from 'fastify';
 import { cookieNames } from '../../src/accounts/sessions.ts';
 import { ADMIN_API_PREFIX, registerAdminApi } from '../../src/admin/plugin.ts';
 import { ServerDirectory } from '../../src/http/server-directory.ts';
+import { Readiness } from '../../src/services/readiness.ts';
 import { startTestServer, type TestServer } from '../fixtures/test-server.ts';
 
 type Document = {
@@ -41,6 +42,7 @@ describe('admin API OpenAPI document', () => {
       deps: server.deps,
       servers: new ServerDirectory(server.deps),
       cookies: cookieNames(true),
+      readiness: new Readiness(),
     });
     await app.ready();
     const fromBare = (await app.inject({ url: `${ADMIN_API_PREFIX}/openapi.json` })).json() as Document;
