@@ -15,6 +15,7 @@ import { ADMIN_API_PREFIX, registerAdminApi } from '../admin/plugin.ts';
 import type { Deps } from '../deps.ts';
 import { issuerFor } from '../oauth/discovery.ts';
 import { OAuthError } from '../oauth/errors.ts';
+import { DEFAULT_SERVER_ID } from '../services/authorization-servers.ts';
 import { Readiness } from '../services/readiness.ts';
 import { registerConsole } from './console/index.ts';
 import type { HttpContext } from './context.ts';
@@ -212,6 +213,9 @@ export async function buildApp(base: Omit<Deps, 'log'>, options: AppOptions = {}
     return wantsHtml ? sendErrorPage(request, reply, oauthError) : sendJsonError(request, reply, oauthError);
   };
   app.setErrorHandler(sendError);
+  // Rule 4: discovery and /keys of the default server can answer from memory from the first request on.
+  await ctx.servers.resolve(DEFAULT_SERVER_ID).catch(() => undefined);
+  await deps.keys.jwks(DEFAULT_SERVER_ID).catch(() => undefined);
   return { app, deps };
 }
 
