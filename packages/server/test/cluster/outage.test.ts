@@ -7,8 +7,10 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import pg from 'pg';
+import { obtainCode } from '../fixtures/browser-flow.ts';
 import { type Cluster, clusterSkipReason, startCluster, waitFor } from '../fixtures/cluster.ts';
 import type { TestServer } from '../fixtures/test-server.ts';
+import { redeemCode } from '../fixtures/token-assertions.ts';
 import { issueTokens, postAsClient, type Tokens, userinfo } from '../fixtures/token-endpoints.ts';
 
 const BOUND_MS = 5000;
@@ -58,7 +60,11 @@ describe('RL-03 RL-05 database outage on a cluster', { skip: clusterSkipReason, 
     process.stdout.write(`# RL-05 timings (ms): ${JSON.stringify(timings)}\n`);
   });
 
-  /** Every endpoint on every instance during the outage, then recovery with the same tokens. */
+  let pendingCode: Awaited<ReturnType<typeof obtainCode>> | undefined;
+  const redeemPending = (server: TestServer) =>
+    redeemCode(server, pendingCode ?? { code: '', pkce: { verifier: '', challenge: '' }, redirectUri: '' });
+
+  /** Every endpoint on every instance during the outage, then recovery with the same tokens and code. */
   async function duringOutage(label: string): Promise<void> {
     const spent: number[] = [];
     timings[label] = spent;
@@ -72,6 +78,7 @@ describe('RL-03 RL-05 database outage on a cluster', { skip: clusterSkipReason, 
       }
       const rt = tokens.refresh_token ?? '';
       spent.push(await assertUnavailable(`${label} /token refresh`, () => refresh(server, rt)));
+      spent.push(await assertUnavailable(`${label} /token code`, () => redeemPending(server)));
       spent.push(await assertUnavailable(`${label} /userinfo`, () => userinfo(server, tokens.access_token)));
       spent.push(
         await assertUnavailable(`${label} /introspect`, () =>
@@ -107,6 +114,9 @@ describe('RL-03 RL-05 database outage on a cluster', { skip: clusterSkipReason, 
         assert.equal(response.status, 200, `${label}: /userinfo after recovery`);
       }
     }
+    // RL-03: the code kept through the outage works exactly once.
+    assert.equal((await redeemPending(cluster.view)).status, 200, `${label}: the code after recovery`);
+    assert.equal((await redeemPending(cluster.view)).status, 400, `${label}: ...exactly once`);
     const rt = tokens.refresh_token ?? '';
     const first = await refresh(cluster.view, rt);
     assert.equal(first.status, 200, `${label}: the RT works after recovery`);
@@ -119,18 +129,21 @@ describe('RL-03 RL-05 database outage on a cluster', { skip: clusterSkipReason, 
   }
 
   it('RL-05 database dropped: memory for discovery and /keys, 503 elsewhere, recovery', async () => {
+    pendingCode = await obtainCode(cluster.view);
     cluster.database.drop();
     await duringOutage('drop');
     await afterOutage('drop');
   });
 
   it('RL-05 partition (connections held open, nothing forwarded): 503 within 5 s, no hang', async () => {
+    pendingCode = await obtainCode(cluster.view);
     cluster.database.pause();
     await duringOutage('partition');
     await afterOutage('partition');
   });
 
   it('RL-05 +2 s latency: the statement bound turns it into 503', async () => {
+    pendingCode = await obtainCode(cluster.view);
     cluster.database.delay(1000);
     await duringOutage('latency');
     await afterOutage('latency');
@@ -139,6 +152,7 @@ describe('RL-03 RL-05 database outage on a cluster', { skip: clusterSkipReason, 
   it('RL-05 pool exhausted: waits for a connection time out into 503', async () => {
     // The test holds locks that /userinfo and /token need, so every pooled connection of every instance
     // (LATCHKEY_DB_POOL_SIZE=4) ends up waiting, and the requests behind them wait for the pool.
+    pendingCode = await obtainCode(cluster.view);
     const holder = new pg.Client({ connectionString: cluster.databaseUrl });
     await holder.connect();
     try {
