@@ -3,9 +3,10 @@
 // - A connection whose query timed out or failed at the network level is destroyed, not returned to the
 //   pool: pg keeps an unanswered query at the head of that connection's queue, so every later query on it
 //   would wait behind it, and requests would keep failing after the database is back.
-// - After a timeout the pool fails fast for a short while (FAIL_FAST_MS): requests arriving during a
-//   partition get their 503 at once instead of each waiting out its own timeout, and the first request
-//   after the window probes the database again, so recovery needs no restart.
+// - After a wait that ran out its whole bound (connect, checkout, statement or lock timeout), the pool
+//   fails fast for a short while (FAIL_FAST_MS): requests arriving during a partition or while every
+//   connection is stuck get their 503 at once instead of each waiting out its own timeout, and the first
+//   request after the window probes the database again, so recovery needs no restart.
 import type { PostgresPool, PostgresPoolClient } from 'kysely';
 import type pg from 'pg';
 
@@ -22,10 +23,14 @@ interface ErrorFields {
 const fieldsOf = (error: unknown): ErrorFields =>
   typeof error === 'object' && error !== null ? (error as ErrorFields) : {};
 
-/** A wait that ran out: the database is stalled or unreachable, not merely refusing one statement. */
+// 57014 statement timeout, 55P03 lock timeout: the server gave up after the full bound.
+const SERVER_TIMEOUTS = new Set(['ETIMEDOUT', '57014', '55P03']);
+
+/** A wait that ran out its whole bound: the database is stalled, unreachable or hopelessly busy. */
 function isTimeout(error: unknown): boolean {
   const { code, message } = fieldsOf(error);
-  return code === 'ETIMEDOUT' || (typeof message === 'string' && TIMEOUT_MESSAGE.test(message));
+  if (typeof code === 'string' && SERVER_TIMEOUTS.has(code)) return true;
+  return typeof message === 'string' && TIMEOUT_MESSAGE.test(message);
 }
 
 /** The connection is no longer usable: no SQLSTATE (network, timeout) or a connection-class one. */
@@ -76,6 +81,12 @@ export function guardPool(pool: pg.Pool, now: () => number = Date.now): Postgres
       } catch (error) {
         noteFailure(error);
         throw error;
+      }
+      // A request that waited for a free connection while another one timed out gives up too, instead
+      // of starting its own wait on the same stalled database.
+      if (now() < failFastUntil) {
+        client.release();
+        throw refusal();
       }
       // A new wrapper per checkout: `broken` describes this checkout's connection only.
       return wrap(client);
