@@ -3,8 +3,7 @@
 // - A connection whose query timed out or failed at the network level is destroyed, not returned to the
 //   pool: pg keeps an unanswered query at the head of that connection's queue, so every later query on it
 //   would wait behind it, and requests would keep failing after the database is back.
-// - After a wait that ran out its whole bound (connect, checkout, statement or lock timeout), the pool
-//   fails fast for a short while (FAIL_FAST_MS): requests arriving during a partition or while every
+// - After a client-side wait that ran out its whole bound (connect, checkout, read), the pool fails fast for a short while (FAIL_FAST_MS): requests arriving during a partition or while every
 //   connection is stuck get their 503 at once instead of each waiting out its own timeout, and the first
 //   request after the window probes the database again, so recovery needs no restart.
 import type { PostgresPool, PostgresPoolClient } from 'kysely';
@@ -23,13 +22,14 @@ interface ErrorFields {
 const fieldsOf = (error: unknown): ErrorFields =>
   typeof error === 'object' && error !== null ? (error as ErrorFields) : {};
 
-// 57014 statement timeout, 55P03 lock timeout: the server gave up after the full bound.
-const SERVER_TIMEOUTS = new Set(['ETIMEDOUT', '57014', '55P03']);
-
-/** A wait that ran out its whole bound: the database is stalled, unreachable or hopelessly busy. */
+/**
+ * A client-side wait that ran out its whole bound: the database is stalled or unreachable. A statement or
+ * lock timeout reported by the server (57014, 55P03) is not: the server answers, one statement was slow
+ * or contended, and shedding every request for it would turn one hot row into an outage.
+ */
 function isTimeout(error: unknown): boolean {
   const { code, message } = fieldsOf(error);
-  if (typeof code === 'string' && SERVER_TIMEOUTS.has(code)) return true;
+  if (code === 'ETIMEDOUT') return true;
   return typeof message === 'string' && TIMEOUT_MESSAGE.test(message);
 }
 
