@@ -14,6 +14,9 @@ import type { RotationPolicy } from './oauth/keys/rotation.ts';
 import { startRotationSchedule } from './oauth/keys/rotation-schedule.ts';
 import { generateId } from './oauth/random.ts';
 import { ensureDefaultServer } from './services/authorization-servers.ts';
+import { DatabaseClock, startClockSync } from './services/database-clock.ts';
+import type { PeriodicJob } from './services/periodic.ts';
+import { Readiness } from './services/readiness.ts';
 import { startRetentionSweeper } from './services/retention-sweeper.ts';
 import { openStore, parseDatabaseUrl } from './storage/open-store.ts';
 import { withReadCache } from './storage/read-cache.ts';
@@ -26,7 +29,14 @@ export interface RunningServer {
   address: string;
   /** The separate metrics listener (LATCHKEY_METRICS_ADDRESS), when configured. */
   metricsAddress: string | undefined;
+  readiness: Readiness;
   close(): Promise<void>;
+  /**
+   * RL-13: /readyz turns 503 at once and responses carry `Connection: close`; after
+   * LATCHKEY_DRAIN_SECONDS the listener closes, in-flight requests finish and idle sockets are closed.
+   * Whatever is still open `forceAfterMs` later is cut, so the process exits in bounded time.
+   */
+  drain(forceAfterMs?: number): Promise<void>;
 }
 
 export interface StartOptions {
@@ -42,10 +52,29 @@ export async function startServer(
   options: StartOptions = {},
 ): Promise<RunningServer> {
   const { config, warnings } = loadConfig(env);
-  const clock = options.clock ?? systemClock;
+  const readiness = new Readiness();
   // Made before the store, which reports its query timings to it; one Registry per server.
   const metrics = createMetrics();
-  const store = withReadCache(await openStore(config.databaseUrl, { observer: metrics.database }), clock);
+  const raw = await openStore(config.databaseUrl, {
+    timeoutMs: config.dbTimeoutMs,
+    poolSize: config.dbPoolSize,
+    observer: metrics.database,
+  });
+  // Rule 6: on PostgreSQL, time follows the database clock (measured below, before any request).
+  const { testClockOffsetMs } = config;
+  const databaseClock =
+    options.clock === undefined && raw.dialect === 'postgres'
+      ? new DatabaseClock(() => Date.now() + testClockOffsetMs)
+      : undefined;
+  const clock =
+    options.clock ??
+    databaseClock ??
+    (testClockOffsetMs === 0
+      ? systemClock
+      : { now: () => Math.floor((Date.now() + testClockOffsetMs) / 1000) });
+  // Measured once before anything is written, so even the first rows carry database time.
+  await databaseClock?.measure(raw).catch(() => undefined);
+  const store = withReadCache(raw, clock);
   const keys = new KeyRing({ store, clock, secret: config.secret });
   await ensureDefaultServer({ store, clock, keys });
   const instanceId = await store.settings.setIfAbsent('instance_id', generateId('00o'));
@@ -54,9 +83,13 @@ export async function startServer(
     await store.close();
     throw error;
   });
-  const { app, deps } = await buildApp({ store, keys, clock, config, instanceId }, { metrics });
+  const { app, deps } = await buildApp({ store, keys, clock, config, instanceId }, { metrics, readiness });
   // With the banner, warnings are part of it (readable), not JSON lines in the middle of it.
   if (!options.banner) for (const warning of warnings) app.log.warn(warning);
+  let clockSync: PeriodicJob<void> | undefined;
+  if (databaseClock !== undefined) {
+    clockSync = await startClockSync(databaseClock, { store, readiness, log: app.log });
+  }
   const address = await app.listen({ port: config.port, host: config.host });
   let metricsListener: MetricsListener | undefined;
   if (config.metrics.address !== undefined) {
@@ -80,18 +113,43 @@ export async function startServer(
   // Issue 8 §7: expired codes, requests, tokens, sessions and old events go, so every table stays bounded.
   const sweeper = startRetentionSweeper(deps);
   if (options.banner) printBanner(config, address, admin, warnings);
-  return {
-    app,
-    deps,
-    address,
-    metricsAddress: metricsListener?.address,
-    async close() {
+  let closing: Promise<void> | undefined;
+  const close = (): Promise<void> => {
+    closing ??= (async () => {
+      await clockSync?.stop();
       await rotation.stop();
       await sweeper.stop();
       await metricsListener?.close();
       await app.close();
       await store.close();
       unmark();
+    })();
+    return closing;
+  };
+  return {
+    app,
+    deps,
+    address,
+    metricsAddress: metricsListener?.address,
+    readiness,
+    close,
+    async drain(forceAfterMs = 5000) {
+      readiness.startDraining();
+      app.log.info({ drainSeconds: config.drainSeconds }, 'draining: /readyz answers 503');
+      await new Promise((resolve) => setTimeout(resolve, config.drainSeconds * 1000));
+      // Requests still running get forceAfterMs to finish; keep-alive sockets that stay open are cut then.
+      const force = setTimeout(() => app.server.closeAllConnections(), forceAfterMs);
+      force.unref();
+      const closed = close();
+      // Node closes idle keep-alive sockets when the listener closes; one that was busy then and idle now
+      // would otherwise wait for its keep-alive timeout.
+      const sweep = setInterval(() => app.server.closeIdleConnections(), 100);
+      try {
+        await closed;
+      } finally {
+        clearInterval(sweep);
+        clearTimeout(force);
+      }
     },
   };
 }

@@ -1,6 +1,7 @@
-// `latchkey serve` (also what a bare `latchkey` runs): starts the HTTP server and shuts it down cleanly on
-// SIGINT/SIGTERM, so in-flight requests finish and the database pool is released before the exit
-// (container runtimes send SIGTERM and wait).
+// `latchkey serve` (also what a bare `latchkey` runs): starts the HTTP server and shuts it down cleanly.
+// SIGTERM (what container runtimes and rolling deploys send) drains first (RL-13): /readyz turns 503 so the
+// load balancer stops sending, the instance keeps serving for LATCHKEY_DRAIN_SECONDS, then finishes what
+// is in flight and exits 0 within the drain time plus 5 s. SIGINT (Ctrl-C) skips the drain wait.
 
 import type { Command } from 'commander';
 import { notice } from './output.ts';
@@ -23,7 +24,8 @@ export function registerServe(program: Command): void {
           process.exit(1);
         }
         closing = true;
-        server.close().then(
+        const done = signal === 'SIGTERM' ? server.drain() : server.close();
+        done.then(
           () => process.exit(0),
           (error: unknown) => {
             notice(`Error while shutting down: ${error instanceof Error ? error.message : String(error)}`);

@@ -50,6 +50,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): LoadedConfig {
       "LATCHKEY_DEV_MODE is on: error pages show apps' registered redirect URIs to anyone. Turn it off in production.",
     );
   }
+  const testMode = env['NODE_ENV'] === 'test';
+  const testClockOffsetMs = parseTestClockOffset(env['LATCHKEY_TEST_CLOCK_OFFSET_MS'], testMode);
+  const dbTimeoutMs = parseCount(env, 'LATCHKEY_DB_TIMEOUT_MS');
+  if (dbTimeoutMs < 100) {
+    throw new ConfigError(
+      'LATCHKEY_DB_TIMEOUT_MS',
+      'must be at least 100 (milliseconds); the default is 2000.',
+    );
+  }
+  const dbPoolSize = parseCount(env, 'LATCHKEY_DB_POOL_SIZE');
+  if (dbPoolSize < 1)
+    throw new ConfigError('LATCHKEY_DB_POOL_SIZE', 'must be at least 1; the default is 10.');
   const config: Config = {
     port,
     host: env['HOST'] || defaultOf('HOST'),
@@ -64,7 +76,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): LoadedConfig {
       .split(',')
       .map((entry) => entry.trim())
       .filter(Boolean),
-    testMode: env['NODE_ENV'] === 'test',
+    testMode,
     rateLimits: {
       token: parseCount(env, 'LATCHKEY_TOKEN_RATE_LIMIT'),
       signIn: parseCount(env, 'LATCHKEY_SIGNIN_RATE_LIMIT'),
@@ -80,6 +92,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): LoadedConfig {
       token: parseMetricsToken(env['LATCHKEY_METRICS_TOKEN']),
     },
     logFormat: parseLogFormat(env['LOG_FORMAT']),
+    dbTimeoutMs,
+    dbPoolSize,
+    drainSeconds: parseCount(env, 'LATCHKEY_DRAIN_SECONDS'),
+    testClockOffsetMs,
     logLevel,
   };
   return { config: Object.freeze(config), warnings };
@@ -101,6 +117,9 @@ function parseCount(
     | 'LATCHKEY_SIGNIN_RATE_LIMIT'
     | 'LATCHKEY_AUTHORIZE_RATE_LIMIT'
     | 'LATCHKEY_REGISTRATION_RATE_LIMIT'
+    | 'LATCHKEY_DB_TIMEOUT_MS'
+    | 'LATCHKEY_DB_POOL_SIZE'
+    | 'LATCHKEY_DRAIN_SECONDS'
     | 'LATCHKEY_CLIENT_METADATA_CACHE_MIN_SECONDS'
     | 'LATCHKEY_CLIENT_METADATA_CACHE_MAX_SECONDS'
     | 'LATCHKEY_EVENT_RETENTION_DAYS',
@@ -178,6 +197,22 @@ function parseSameSite(value: string | undefined, publicUrl: string): SessionCoo
     );
   }
   return normalized as SessionCookieSameSite;
+}
+
+/** RL-11 tests shift one instance's clock; a production clock is never shifted by a setting. */
+function parseTestClockOffset(value: string | undefined, testMode: boolean): number {
+  const text = value?.trim() ?? '';
+  if (text === '') return 0;
+  if (!testMode) {
+    throw new ConfigError('LATCHKEY_TEST_CLOCK_OFFSET_MS', 'is for tests only (NODE_ENV=test); unset it.');
+  }
+  if (!/^-?\d{1,10}$/.test(text)) {
+    throw new ConfigError(
+      'LATCHKEY_TEST_CLOCK_OFFSET_MS',
+      `"${text.slice(0, 40)}" is not a whole number of ms.`,
+    );
+  }
+  return Number(text);
 }
 
 function parseFlag(setting: string, value: string | undefined): boolean {

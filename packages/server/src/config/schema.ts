@@ -48,6 +48,17 @@ export interface Config {
   metrics: MetricsSettings;
   /** `LOG_FORMAT`: `json` (default) or `pretty` (also chosen when stdout is a terminal). */
   logFormat: 'json' | 'pretty' | undefined;
+  /**
+   * PostgreSQL: the bound in ms for connecting, for waiting on a pooled connection and for one statement
+   * (`LATCHKEY_DB_TIMEOUT_MS`, default 2000), so an outage is a quick 503, never a hang.
+   */
+  dbTimeoutMs: number;
+  /** PostgreSQL: connections per instance (`LATCHKEY_DB_POOL_SIZE`, default 10). */
+  dbPoolSize: number;
+  /** Seconds between SIGTERM and closing the listener, while /readyz says 503 (`LATCHKEY_DRAIN_SECONDS`, 5). */
+  drainSeconds: number;
+  /** Test only (`LATCHKEY_TEST_CLOCK_OFFSET_MS`, refused outside NODE_ENV=test): shifts the local clock. */
+  testClockOffsetMs: number;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 }
 

@@ -91,6 +91,26 @@ export const SETTINGS = [
     description: 'longest time a fetched metadata document is reused',
   },
   {
+    name: 'LATCHKEY_DB_TIMEOUT_MS',
+    default: '2000',
+    description: 'PostgreSQL: bound in ms for connecting, waiting on a pooled connection and one statement',
+  },
+  {
+    name: 'LATCHKEY_DB_POOL_SIZE',
+    default: '10',
+    description: 'PostgreSQL: connections per instance',
+  },
+  {
+    name: 'LATCHKEY_DRAIN_SECONDS',
+    default: '5',
+    description: 'after SIGTERM: seconds of serving while /readyz answers 503, before the listener closes',
+  },
+  {
+    name: 'LATCHKEY_TEST_CLOCK_OFFSET_MS',
+    default: undefined,
+    description: 'tests only (refused unless NODE_ENV=test): shifts this instance clock',
+  },
+  {
     name: 'LATCHKEY_EVENT_RETENTION_DAYS',
     default: '90',
     description: 'days system-log events are kept; 0 keeps them forever',

@@ -18,8 +18,10 @@ import { createMetrics, type Metrics } from '../metrics/metrics.ts';
 import { ClientKeySets } from '../oauth/client-key-sets.ts';
 import { issuerFor } from '../oauth/discovery.ts';
 import { OAuthError } from '../oauth/errors.ts';
+import { DEFAULT_SERVER_ID } from '../services/authorization-servers.ts';
 import { withClientMetadataDocuments } from '../services/client-metadata/directory.ts';
 import { DEFAULT_FETCH_LIMITS, type FetchLimits } from '../services/client-metadata/fetch-document.ts';
+import { Readiness } from '../services/readiness.ts';
 import { registerConsole } from './console/index.ts';
 import type { HttpContext } from './context.ts';
 import { registerAuthorize } from './endpoints/authorize.ts';
@@ -66,6 +68,8 @@ export interface AppOptions {
   clientMetadataFetch?: Partial<FetchLimits>;
   /** The app's metrics (its own Registry); made here when not given. Pass it to openStore too. */
   metrics?: Metrics;
+  /** Draining and clock state for /readyz (main.ts); a fresh, ready one by default. */
+  readiness?: Readiness;
 }
 
 export interface BuiltApp {
@@ -94,6 +98,9 @@ export async function buildApp(base: Omit<Deps, 'log'>, options: AppOptions = {}
     },
     trustProxy: deps.config.trustProxy.length > 0 ? deps.config.trustProxy : false,
     bodyLimit: BODY_LIMIT_BYTES,
+    // RL-13: a request that reaches a closing instance on a kept-alive socket is served (with
+    // `Connection: close`, below), not refused with 503; the drain bounds how long that can go on.
+    return503OnClosing: false,
     genReqId: generateRequestId,
     // Per-request lines only when debugging: URLs may carry user-chosen values.
     logController: new LogController({
@@ -123,6 +130,7 @@ export async function buildApp(base: Omit<Deps, 'log'>, options: AppOptions = {}
     servers: new ServerDirectory(deps),
     cookies: cookieNames(deps.config.secureCookies),
     clientKeys: new ClientKeySets(),
+    readiness: options.readiness ?? new Readiness(),
   };
 
   // OAuth endpoints take forms only; any other body is kept as text so each endpoint can say what is wrong.
@@ -155,6 +163,8 @@ export async function buildApp(base: Omit<Deps, 'log'>, options: AppOptions = {}
 
   app.addHook('onSend', async (_request, reply, payload) => {
     applyStandardHeaders(reply);
+    // RL-13: while draining, every client is told to reconnect, which the balancer sends elsewhere.
+    if (ctx.readiness.draining) reply.header('Connection', 'close');
     renameRateLimitHeaders(reply, deps.clock.now());
     return payload;
   });
@@ -236,6 +246,9 @@ export async function buildApp(base: Omit<Deps, 'log'>, options: AppOptions = {}
     return wantsHtml ? sendErrorPage(request, reply, oauthError) : sendJsonError(request, reply, oauthError);
   };
   app.setErrorHandler(sendError);
+  // Rule 4: discovery and /keys of the default server can answer from memory from the first request on.
+  await ctx.servers.resolve(DEFAULT_SERVER_ID).catch(() => undefined);
+  await deps.keys.jwks(DEFAULT_SERVER_ID).catch(() => undefined);
   return { app, deps, metrics };
 }
 

@@ -4,6 +4,7 @@ import type { CookieNames } from '../accounts/sessions.ts';
 import type { Deps } from '../deps.ts';
 import type { Metrics } from '../metrics/metrics.ts';
 import type { ClientKeySets } from '../oauth/client-key-sets.ts';
+import type { Readiness } from '../services/readiness.ts';
 import type { ServerDirectory } from './server-directory.ts';
 
 export interface HttpContext {
@@ -13,4 +14,5 @@ export interface HttpContext {
   cookies: CookieNames;
   /** private_key_jwt apps' keys, fetched JWK Sets cached per process. */
   clientKeys: ClientKeySets;
+  readiness: Readiness;
 }

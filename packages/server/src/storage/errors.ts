@@ -33,8 +33,30 @@ const NETWORK_CODES = new Set([
 ]);
 
 // SQLSTATEs meaning "not now": 57P01-03 shutdown/starting, 57014 statement timeout, 55P03 lock timeout,
-// 53300 too many connections, 25P03 idle-in-transaction timeout. Class 08 is handled by prefix.
-const PG_UNAVAILABLE = new Set(['57P01', '57P02', '57P03', '57014', '55P03', '53300', '25P03']);
+// 53300 too many connections, 25P03 idle-in-transaction timeout, and 40001 serialization failure and
+// 40P01 deadlock once the transaction retry (kysely-store.ts, RL-12) has given up. Class 08 by prefix.
+const PG_UNAVAILABLE = new Set([
+  '57P01',
+  '57P02',
+  '57P03',
+  '57014',
+  '55P03',
+  '53300',
+  '25P03',
+  '40001',
+  '40P01',
+]);
+
+/** SQLSTATEs after which the whole transaction may simply run again (RL-12). */
+const PG_RETRYABLE = new Set(['40001', '40P01']);
+
+/** A serialization failure or deadlock: PostgreSQL rolled the transaction back, and a rerun may succeed. */
+export function isRetryableConflict(error: unknown): boolean {
+  const { code } = fields(error);
+  if (typeof code === 'string' && PG_RETRYABLE.has(code)) return true;
+  const cause = error instanceof Error ? error.cause : undefined;
+  return cause !== undefined && cause !== error && PG_RETRYABLE.has(fields(cause).code as string);
+}
 
 // 22021 character_not_in_repertoire (a NUL in text), 22P05 untranslatable_character (\u0000 in jsonb).
 const PG_UNSTORABLE_TEXT = new Set(['22021', '22P05']);

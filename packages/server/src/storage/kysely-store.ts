@@ -2,6 +2,7 @@
 // drivers (sqlite.ts, postgres.ts, guarded-driver.ts); the parts only write portable SQL.
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { type Kysely, sql, type Transaction } from 'kysely';
+import { isRetryableConflict } from './errors.ts';
 import { adminSessionPart } from './parts/admin-sessions.ts';
 import { apiTokenPart } from './parts/api-tokens.ts';
 import { claimPart } from './parts/claims.ts';
@@ -22,6 +23,9 @@ import { accessTokenPart, refreshTokenPart } from './parts/tokens.ts';
 import { userPart } from './parts/users.ts';
 import type { Database, Executor } from './schema.ts';
 import type { Store } from './store.ts';
+
+/** Runs of one transaction on serialization failures and deadlocks before the 503 (RL-12). */
+const TRANSACTION_TRIES = 4;
 
 interface Scope {
   trx: Transaction<Database>;
@@ -65,20 +69,41 @@ export function createKyselyStore(db: Kysely<Database>, dialect: Store['dialect'
 
     async transaction(fn) {
       if (current.getStore()?.open) return fn(store);
-      return db.transaction().execute(async (trx) => {
-        const scope: Scope = { trx, open: true };
+      const attempt = () =>
+        db.transaction().execute(async (trx) => {
+          const scope: Scope = { trx, open: true };
+          try {
+            return await current.run(scope, () => fn(store));
+          } finally {
+            // Work that fn left running (a forgotten promise, a timer) must not reach a finished
+            // transaction; it falls back to the database.
+            scope.open = false;
+          }
+        });
+      // RL-12: PostgreSQL rolled the whole transaction back on a serialization failure or deadlock, so
+      // running it again is safe (its writes are all or nothing); a few tries, with a jittered pause.
+      for (let tries = 1; ; tries += 1) {
         try {
-          return await current.run(scope, () => fn(store));
-        } finally {
-          // Work that fn left running (a forgotten promise, a timer) must not reach a finished
-          // transaction; it falls back to the database.
-          scope.open = false;
+          return await attempt();
+        } catch (error) {
+          if (tries >= TRANSACTION_TRIES || !isRetryableConflict(error)) throw error;
+          await new Promise((resolve) => setTimeout(resolve, 5 + Math.random() * 20 * tries));
         }
-      });
+      }
     },
 
     async ping() {
       await sql`select 1`.execute(executor());
+    },
+
+    async databaseTimeMs() {
+      // clock_timestamp(), not now(): now() is the start of the transaction.
+      const query =
+        dialect === 'postgres'
+          ? sql<{ ms: number | string }>`select (extract(epoch from clock_timestamp()) * 1000)::float8 as ms`
+          : sql<{ ms: number | string }>`select (julianday('now') - 2440587.5) * 86400000.0 as ms`;
+      const { rows } = await query.execute(executor());
+      return Number(rows[0]?.ms);
     },
 
     async close() {

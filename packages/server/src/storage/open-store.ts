@@ -18,6 +18,10 @@ export interface OpenStoreOptions {
   migrate?: boolean;
   /** Receives query durations and pool usage (the metrics of issue 11). */
   observer?: QueryObserver;
+  /** PostgreSQL only: the connect, acquire and statement bound in ms (LATCHKEY_DB_TIMEOUT_MS). */
+  timeoutMs?: number;
+  /** PostgreSQL only: connections in the pool (LATCHKEY_DB_POOL_SIZE). */
+  poolSize?: number;
 }
 
 const ACCEPTED =
@@ -42,23 +46,43 @@ export function redact(url: string): string {
 
 async function openDatabase(
   location: DatabaseLocation,
-  options: { schema?: string | undefined; statementTimeoutMs?: number; observer?: QueryObserver | undefined },
+  options: {
+    schema?: string | undefined;
+    statementTimeoutMs?: number | undefined;
+    connectTimeoutMs?: number | undefined;
+    poolSize?: number | undefined;
+    observer?: QueryObserver | undefined;
+  },
 ): Promise<Kysely<Database>> {
-  const { schema, statementTimeoutMs, observer } = options;
+  const { schema, statementTimeoutMs, connectTimeoutMs, poolSize, observer } = options;
   const observing = observer === undefined ? {} : { observer };
   if (location.dialect === 'sqlite') return openSqlite(location.filename, observing);
   return openPostgres(location.url, {
     ...(schema === undefined ? {} : { schema }),
     ...(statementTimeoutMs === undefined ? {} : { statementTimeoutMs }),
+    ...(connectTimeoutMs === undefined ? {} : { connectTimeoutMs }),
+    ...(poolSize === undefined ? {} : { poolSize }),
     ...observing,
   });
 }
 
 export async function openStore(databaseUrl: string, options: OpenStoreOptions = {}): Promise<Store> {
   const location = parseDatabaseUrl(databaseUrl);
-  const db = await openDatabase(location, { schema: options.schema, observer: options.observer });
+  const migrate = options.migrate ?? true;
+  // On PostgreSQL the request pool's statement bound (about 2 s) is too short for a migration, or for
+  // waiting on another instance's migration lock: they run on their own short-lived pool first.
+  if (migrate && location.dialect === 'postgres') {
+    await runMigrations(databaseUrl, options.schema === undefined ? {} : { schema: options.schema });
+  }
+  const db = await openDatabase(location, {
+    schema: options.schema,
+    statementTimeoutMs: options.timeoutMs,
+    connectTimeoutMs: options.timeoutMs,
+    poolSize: options.poolSize,
+    observer: options.observer,
+  });
   try {
-    if (options.migrate ?? true) await migrateToLatest(db);
+    if (migrate && location.dialect === 'sqlite') await migrateToLatest(db);
   } catch (error) {
     await db.destroy();
     throw error;
@@ -73,7 +97,12 @@ export async function runMigrations(
 ): Promise<string[]> {
   const location = parseDatabaseUrl(databaseUrl);
   // Run by an operator, not on a request path: a migration rewriting a large table may take minutes.
-  const db = await openDatabase(location, { schema: options.schema, statementTimeoutMs: 30 * 60_000 });
+  const db = await openDatabase(location, {
+    schema: options.schema,
+    statementTimeoutMs: 30 * 60_000,
+    connectTimeoutMs: 10_000,
+    poolSize: 1,
+  });
   try {
     return await migrateToLatest(db);
   } finally {

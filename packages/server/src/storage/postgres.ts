@@ -3,17 +3,25 @@
 import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import { guardDialect } from './guarded-driver.ts';
+import { guardPool } from './postgres-pool.ts';
 import { kyselyLog, type QueryObserver } from './query-observer.ts';
 import type { Database } from './schema.ts';
 
 export interface PostgresOptions {
   /** Use (and create if missing) this schema instead of the default search_path. */
   schema?: string;
-  /** Upper bound for one statement, in ms (default 5000). */
+  /** Upper bound for one statement, in ms (default DEFAULT_DB_TIMEOUT_MS). */
   statementTimeoutMs?: number;
   /** Receives each query's duration and a reader of the pool's usage (the metrics). */
   observer?: QueryObserver;
+  /** Upper bound for connecting and for waiting on a free pooled connection, in ms (same default). */
+  connectTimeoutMs?: number;
+  /** Connections per instance (default 10). */
+  poolSize?: number;
 }
+
+/** LATCHKEY_DB_TIMEOUT_MS's default: an outage is a 503 within about 2 s (issue 10). */
+export const DEFAULT_DB_TIMEOUT_MS = 2000;
 
 const INT8 = 20;
 const parseInt8 = (value: string): number => Number(value);
@@ -37,15 +45,18 @@ export async function openPostgres(
   if (schema !== undefined && !SCHEMA_NAME.test(schema)) {
     throw new Error(`Invalid PostgreSQL schema name "${schema}": use letters, digits and _`);
   }
-  const statementTimeoutMs = options.statementTimeoutMs ?? 5000;
+  const statementTimeoutMs = options.statementTimeoutMs ?? DEFAULT_DB_TIMEOUT_MS;
   const pool = new pg.Pool({
     connectionString,
     types,
-    connectionTimeoutMillis: 5000,
+    max: options.poolSize ?? 10,
+    // pg-pool applies it both to opening a connection and to waiting for a free one (acquire).
+    connectionTimeoutMillis: options.connectTimeoutMs ?? DEFAULT_DB_TIMEOUT_MS,
     statement_timeout: statementTimeoutMs,
     lock_timeout: statementTimeoutMs,
-    // The server cannot cancel a statement if the network is gone; this is the client-side backstop.
-    query_timeout: statementTimeoutMs + 1000,
+    // The server cannot cancel a statement if the network is gone; this is the client-side backstop,
+    // a little later so that a slow statement is reported by the server (57014) when it can be.
+    query_timeout: statementTimeoutMs + 250,
     idle_in_transaction_session_timeout: statementTimeoutMs * 2,
     keepAlive: true,
     ...(schema === undefined ? {} : { options: `-c search_path=${schema}` }),
@@ -58,7 +69,7 @@ export async function openPostgres(
   const { observer } = options;
   observer?.pool?.(() => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }));
   const db = new Kysely<Database>({
-    dialect: guardDialect(new PostgresDialect({ pool })),
+    dialect: guardDialect(new PostgresDialect({ pool: guardPool(pool) })),
     ...(observer === undefined ? {} : { log: kyselyLog(observer) }),
   });
   if (schema !== undefined) {

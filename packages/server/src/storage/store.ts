@@ -612,6 +612,8 @@ export interface Store {
   transaction<T>(fn: (store: Store) => Promise<T>): Promise<T>;
   /** Resolves when the database answers; used by /readyz. */
   ping(): Promise<void>;
+  /** The database server's clock, epoch milliseconds (rule 6: the clock every instance follows). */
+  databaseTimeMs(): Promise<number>;
   close(): Promise<void>;
 }
 

@@ -10,6 +10,7 @@ import { cookieNames } from '../../src/accounts/sessions.ts';
 import { ADMIN_API_PREFIX, registerAdminApi } from '../../src/admin/plugin.ts';
 import { ServerDirectory } from '../../src/http/server-directory.ts';
 import { ClientKeySets } from '../../src/oauth/client-key-sets.ts';
+import { Readiness } from '../../src/services/readiness.ts';
 import { startTestServer, type TestServer } from '../fixtures/test-server.ts';
 
 type Document = {
@@ -44,6 +45,7 @@ describe('admin API OpenAPI document', () => {
       servers: new ServerDirectory(server.deps),
       cookies: cookieNames(true),
       clientKeys: new ClientKeySets(),
+      readiness: new Readiness(),
     });
     await app.ready();
     const fromBare = (await app.inject({ url: `${ADMIN_API_PREFIX}/openapi.json` })).json() as Document;

@@ -178,6 +178,19 @@ describe('configuration from the environment', () => {
       { LATCHKEY_AUTHORIZE_RATE_LIMIT: '1e309' },
       'LATCHKEY_AUTHORIZE_RATE_LIMIT',
     ],
+    ['LATCHKEY_DB_TIMEOUT_MS below 100 ms', { LATCHKEY_DB_TIMEOUT_MS: '50' }, 'LATCHKEY_DB_TIMEOUT_MS'],
+    ['LATCHKEY_DB_POOL_SIZE of 0', { LATCHKEY_DB_POOL_SIZE: '0' }, 'LATCHKEY_DB_POOL_SIZE'],
+    ['LATCHKEY_DRAIN_SECONDS in words', { LATCHKEY_DRAIN_SECONDS: 'five' }, 'LATCHKEY_DRAIN_SECONDS'],
+    [
+      'LATCHKEY_TEST_CLOCK_OFFSET_MS outside test mode',
+      { LATCHKEY_TEST_CLOCK_OFFSET_MS: '90000' },
+      'LATCHKEY_TEST_CLOCK_OFFSET_MS',
+    ],
+    [
+      'LATCHKEY_TEST_CLOCK_OFFSET_MS not a number',
+      { NODE_ENV: 'test', LATCHKEY_TEST_CLOCK_OFFSET_MS: '90s' },
+      'LATCHKEY_TEST_CLOCK_OFFSET_MS',
+    ],
     [
       'LATCHKEY_EVENT_RETENTION_DAYS in words',
       { LATCHKEY_EVENT_RETENTION_DAYS: 'ninety' },
@@ -207,6 +220,26 @@ describe('configuration from the environment', () => {
     }).config;
     assert.deepEqual(set.rateLimits, { token: 0, signIn: 5, authorize: 300, registration: 20 });
     assert.equal(set.eventRetentionDays, 0);
+  });
+
+  it('RL-05 RL-13 database bounds and drain: defaults 2000 ms, 10 connections, 5 s; the test clock offset only in tests', () => {
+    const defaults = loadConfig({ LATCHKEY_SECRET: SECRET }).config;
+    assert.equal(defaults.dbTimeoutMs, 2000);
+    assert.equal(defaults.dbPoolSize, 10);
+    assert.equal(defaults.drainSeconds, 5);
+    assert.equal(defaults.testClockOffsetMs, 0);
+    const set = loadConfig({
+      LATCHKEY_SECRET: SECRET,
+      LATCHKEY_DB_TIMEOUT_MS: '500',
+      LATCHKEY_DB_POOL_SIZE: '3',
+      LATCHKEY_DRAIN_SECONDS: '0',
+      NODE_ENV: 'test',
+      LATCHKEY_TEST_CLOCK_OFFSET_MS: '-90000',
+    }).config;
+    assert.deepEqual(
+      [set.dbTimeoutMs, set.dbPoolSize, set.drainSeconds, set.testClockOffsetMs],
+      [500, 3, 0, -90_000],
+    );
   });
 
   it('generates LATCHKEY_SECRET into the data folder on a first SQLite start, with a warning, then reuses it', () => {

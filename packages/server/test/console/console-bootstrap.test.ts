@@ -164,6 +164,8 @@ describe('latchkey serve on a fresh installation', () => {
         ...installation.env,
         PORT: String(port),
         HOST: '127.0.0.1',
+        // SIGTERM ends it below; no balancer to drain for.
+        LATCHKEY_DRAIN_SECONDS: '0',
       },
     });
     try {

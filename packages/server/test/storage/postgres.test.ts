@@ -2,9 +2,10 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { after, describe, it } from 'node:test';
 import pg from 'pg';
+import { toStoreError } from '../../src/storage/errors.ts';
 import { openStore, runMigrations } from '../../src/storage/open-store.ts';
 import { StoreUnavailableError } from '../../src/storage/store.ts';
-import { eventRow } from './contract/fixtures.ts';
+import { eventRow, userRow } from './contract/fixtures.ts';
 import { describeStoreContract } from './store-contract.ts';
 
 const url = process.env['TEST_DATABASE_URL'];
@@ -37,6 +38,67 @@ describe('PostgreSQL', { skip: url === undefined ? 'TEST_DATABASE_URL not set' :
       for (const table of ['users', 'events', 'kysely_migration']) assert.ok(tables.includes(table), table);
     } finally {
       await client.end();
+    }
+  });
+
+  it('RL-12 reruns a transaction that PostgreSQL aborted as a deadlock (40P01); both succeed', async () => {
+    const store = await openStore(databaseUrl, { schema, migrate: false });
+    try {
+      const first = userRow();
+      const second = userRow();
+      await store.users.create(first);
+      await store.users.create(second);
+      // Two transactions take the same two row locks in opposite order: PostgreSQL aborts one of them
+      // after deadlock_timeout (1 s); the store runs it again, and it finds the way clear.
+      let attempts = 0;
+      let arrived = 0;
+      let bothHoldOne: () => void = () => {};
+      const barrier = new Promise<void>((resolve) => {
+        bothHoldOne = resolve;
+      });
+      const crosswise = (a: string, b: string, name: string) =>
+        store.transaction(async (tx) => {
+          attempts += 1;
+          await tx.users.update(a, { name: `${name} 1` });
+          arrived += 1;
+          if (arrived === 2) bothHoldOne();
+          await Promise.race([barrier, new Promise((resolve) => setTimeout(resolve, 3000))]);
+          await tx.users.update(b, { name: `${name} 2` });
+          return name;
+        });
+      const results = await Promise.all([
+        crosswise(first.id, second.id, 'A'),
+        crosswise(second.id, first.id, 'B'),
+      ]);
+      assert.deepEqual(results, ['A', 'B']);
+      assert.equal(attempts, 3, 'one of the two ran twice');
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('RL-12 gives up after a few serialization failures (40001) with StoreUnavailableError (503)', async () => {
+    const store = await openStore(databaseUrl, { schema, migrate: false });
+    const raw = new pg.Client({ connectionString: databaseUrl });
+    await raw.connect();
+    try {
+      let attempts = 0;
+      await assert.rejects(
+        store.transaction(async () => {
+          attempts += 1;
+          // A real 40001 from the server, as a serializable transaction's conflict would raise it.
+          await raw
+            .query("do $$ begin raise exception 'could not serialize' using errcode = '40001'; end $$")
+            .catch((error: unknown) => {
+              throw toStoreError(error);
+            });
+        }),
+        StoreUnavailableError,
+      );
+      assert.equal(attempts, 4, 'a bounded number of runs');
+    } finally {
+      await raw.end();
+      await store.close();
     }
   });
 

@@ -1,5 +1,6 @@
-// Liveness (/healthz: the process answers), readiness (/readyz: the database answers, so a load balancer
-// drains an instance that cannot serve, RL-05), the stylesheet, and a landing page at /.
+// Liveness (/healthz: the process answers), readiness (/readyz: the database answers and the instance is
+// neither draining nor off the database clock, so a load balancer drains an instance that cannot serve,
+// RL-05, RL-11, RL-13), the stylesheet, and a landing page at /.
 
 import type { FastifyInstance } from 'fastify';
 import { issuerFor } from '../../oauth/discovery.ts';
@@ -12,6 +13,12 @@ import { sendHtml } from '../security-headers.ts';
 export function registerOperations(app: FastifyInstance, ctx: HttpContext): void {
   app.get('/healthz', (_request, reply) => reply.header('Cache-Control', 'no-store').send({ status: 'ok' }));
   app.get('/readyz', async (request, reply) => {
+    // Draining (RL-13) or a local clock far from the database's (RL-11): no new traffic, whatever the
+    // database says.
+    const reason = ctx.readiness.notReadyReason();
+    if (reason !== undefined) {
+      return reply.status(503).header('Cache-Control', 'no-store').send({ status: 'unavailable', reason });
+    }
     try {
       await ctx.deps.store.ping();
       return reply.header('Cache-Control', 'no-store').send({ status: 'ready' });

@@ -4,6 +4,7 @@
 
 import { calculateJwkThumbprint, exportJWK, generateKeyPair, importJWK, type JWK } from 'jose';
 import type { Clock } from '../../deps.ts';
+import { freshOr } from '../../services/patience.ts';
 import type { SigningKeyRow, SigningKeyStatus, Store } from '../../storage/store.ts';
 import { sealPrivateJwk, unsealPrivateJwk } from './key-sealing.ts';
 import {
@@ -46,6 +47,7 @@ export interface RevokedKey {
 
 export class KeyRing {
   private readonly cache = new Map<string, CachedKeys>();
+  private readonly reloading = new Map<string, Promise<CachedKeys>>();
 
   constructor(private readonly deps: { store: Store; clock: Clock; secret: string }) {}
 
@@ -92,7 +94,7 @@ export class KeyRing {
 
   /** The published set: next, active and retired keys, public members only (OKTA-COMPAT §1.3). */
   async jwks(serverId: string): Promise<JsonWebKeySet> {
-    const { rows } = await this.load(serverId);
+    const { rows } = await this.loadPatiently(serverId);
     return {
       keys: publishedKeys(rows).map((row) => {
         const { kty, n, e, kid, alg, use } = JSON.parse(row.publicJwk) as JWK;
@@ -162,6 +164,23 @@ export class KeyRing {
       return { revoked: { ...row, status: 'REVOKED' }, changed: true, replacement };
     }
     throw new Error(`Signing key ${kid} kept changing while it was being revoked; try again.`);
+  }
+
+  /**
+   * Rule 4 (RL-05): /keys waits for the database at most MEMORY_PATIENCE_MS when it has a view to fall back on;
+   * the reload goes on in the background (one at a time) and refreshes the cache when it completes.
+   */
+  private loadPatiently(serverId: string): Promise<CachedKeys> {
+    const cached = this.cache.get(serverId);
+    if (cached === undefined || this.deps.clock.now() - cached.loadedAt < KEY_CACHE_SECONDS) {
+      return this.load(serverId);
+    }
+    let reloading = this.reloading.get(serverId);
+    if (reloading === undefined) {
+      reloading = this.load(serverId).finally(() => this.reloading.delete(serverId));
+      this.reloading.set(serverId, reloading);
+    }
+    return freshOr(reloading, () => this.cache.get(serverId) ?? cached);
   }
 
   private async load(serverId: string): Promise<CachedKeys> {

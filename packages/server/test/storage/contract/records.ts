@@ -138,5 +138,13 @@ export function transactionContract(store: GetStore): void {
     it('answers ping', async () => {
       await store().ping();
     });
+
+    it('RL-11 reads the database clock in epoch milliseconds', async () => {
+      const before = Date.now();
+      const databaseMs = await store().databaseTimeMs();
+      // The test database runs on this machine, so its clock is this one's.
+      assert.ok(Math.abs(databaseMs - before) < 5000, `${databaseMs} vs ${before}`);
+      assert.ok(!Number.isInteger(databaseMs) || databaseMs > 1e12, 'milliseconds, not seconds');
+    });
   });
 }
