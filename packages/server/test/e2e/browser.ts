@@ -7,6 +7,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { createServer as createTcpServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { type Browser, chromium } from 'playwright-core';
+import { startTestServer, type TestServer } from '../fixtures/test-server.ts';
 
 export const CHROMIUM_PATH = process.env['LATCHKEY_CHROMIUM'] ?? '/usr/bin/chromium';
 
@@ -68,6 +69,44 @@ export async function allStarted(starts: Promise<unknown>[]): Promise<void> {
   const results = await Promise.allSettled(starts);
   const failed = results.find((result) => result.status === 'rejected');
   if (failed !== undefined) throw failed.reason;
+}
+
+export interface BrowserSuite {
+  /** http://localhost:<port>: the issuer's base, on a port fixed before the server starts. */
+  publicUrl: string;
+  server: TestServer;
+  callback: CallbackServer;
+  browser: Browser;
+}
+
+/**
+ * What every browser suite starts: the issuer on a free localhost port, an app's loopback callback and
+ * Chromium, together. When one fails, `allStarted` has let the others finish, and they are closed here
+ * before the error is thrown, so nothing is left running.
+ */
+export async function startBrowserSuite(): Promise<BrowserSuite> {
+  const port = await freePort();
+  const publicUrl = `http://localhost:${port}`;
+  const started: Partial<BrowserSuite> = { publicUrl };
+  try {
+    await allStarted([
+      startTestServer({ publicUrl, env: { PORT: String(port), HOST: '127.0.0.1' } }).then((s) => {
+        started.server = s;
+      }),
+      startCallbackServer().then((c) => {
+        started.callback = c;
+      }),
+      launchChromium().then((b) => {
+        started.browser = b;
+      }),
+    ]);
+  } catch (error) {
+    await started.browser?.close();
+    await started.callback?.close();
+    await started.server?.close();
+    throw error;
+  }
+  return started as BrowserSuite;
 }
 
 export interface SmallServer {

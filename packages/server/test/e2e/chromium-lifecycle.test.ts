@@ -7,16 +7,8 @@ import { after, before, describe, it } from 'node:test';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { type CreatedApp, createApp } from '../../src/services/apps.ts';
 import { makePkce, type Pkce, redeem } from '../fixtures/browser-flow.ts';
-import { startTestServer, TEST_PASSWORD, type TestServer } from '../fixtures/test-server.ts';
-import {
-  allStarted,
-  type CallbackServer,
-  chromiumSkipReason,
-  freePort,
-  launchChromium,
-  SCREENSHOT_DIR,
-  startCallbackServer,
-} from './browser.ts';
+import { TEST_PASSWORD, type TestServer } from '../fixtures/test-server.ts';
+import { type CallbackServer, chromiumSkipReason, SCREENSHOT_DIR, startBrowserSuite } from './browser.ts';
 
 describe('Chromium: consent and logout', { skip: chromiumSkipReason(), timeout: 180_000 }, () => {
   let server: TestServer;
@@ -29,19 +21,7 @@ describe('Chromium: consent and logout', { skip: chromiumSkipReason(), timeout: 
   let redirectUri: string;
 
   before(async () => {
-    const port = await freePort();
-    publicUrl = `http://localhost:${port}`;
-    await allStarted([
-      startTestServer({ publicUrl, env: { PORT: String(port), HOST: '127.0.0.1' } }).then((s) => {
-        server = s;
-      }),
-      startCallbackServer().then((c) => {
-        callback = c;
-      }),
-      launchChromium().then((b) => {
-        browser = b;
-      }),
-    ]);
+    ({ publicUrl, server, callback, browser } = await startBrowserSuite());
     redirectUri = `http://127.0.0.1:${callback.port}/callback`;
     app = await createApp(server.deps, {
       name: 'Photo Book',

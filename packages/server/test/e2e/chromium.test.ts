@@ -9,15 +9,12 @@ import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { createApp } from '../../src/services/apps.ts';
 import { defaultAuthorizeParams, makePkce, type Pkce, redeem } from '../fixtures/browser-flow.ts';
-import { startTestServer, TEST_PASSWORD, type TestServer } from '../fixtures/test-server.ts';
+import { TEST_PASSWORD, type TestServer } from '../fixtures/test-server.ts';
 import {
-  allStarted,
   type CallbackServer,
   chromiumSkipReason,
-  freePort,
-  launchChromium,
   SCREENSHOT_DIR,
-  startCallbackServer,
+  startBrowserSuite,
   startSmallServer,
 } from './browser.ts';
 
@@ -30,19 +27,7 @@ describe('Chromium end to end', { skip: chromiumSkipReason(), timeout: 180_000 }
   let callback: CallbackServer;
 
   before(async () => {
-    const port = await freePort();
-    publicUrl = `http://localhost:${port}`;
-    await allStarted([
-      startTestServer({ publicUrl, env: { PORT: String(port), HOST: '127.0.0.1' } }).then((s) => {
-        server = s;
-      }),
-      startCallbackServer().then((c) => {
-        callback = c;
-      }),
-      launchChromium().then((b) => {
-        browser = b;
-      }),
-    ]);
+    ({ publicUrl, server, callback, browser } = await startBrowserSuite());
   });
   after(async () => {
     await browser?.close();

@@ -10,15 +10,12 @@ import { after, before, describe, it } from 'node:test';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { bootstrapAdmin } from '../../src/accounts/bootstrap-admin.ts';
 import { makePkce, redeem } from '../fixtures/browser-flow.ts';
-import { startTestServer, type TestServer } from '../fixtures/test-server.ts';
+import type { TestServer } from '../fixtures/test-server.ts';
 import {
-  allStarted,
   type CallbackServer,
   chromiumSkipReason,
-  freePort,
-  launchChromium,
   SCREENSHOT_DIR,
-  startCallbackServer,
+  startBrowserSuite,
   startSmallServer,
 } from './browser.ts';
 
@@ -38,19 +35,7 @@ describe('admin console in Chromium', { skip: chromiumSkipReason(), timeout: 240
   let clientId: string;
 
   before(async () => {
-    const port = await freePort();
-    publicUrl = `http://localhost:${port}`;
-    await allStarted([
-      startTestServer({ publicUrl, env: { PORT: String(port), HOST: '127.0.0.1' } }).then((s) => {
-        server = s;
-      }),
-      startCallbackServer().then((c) => {
-        callback = c;
-      }),
-      launchChromium().then((b) => {
-        browser = b;
-      }),
-    ]);
+    ({ publicUrl, server, callback, browser } = await startBrowserSuite());
     // What `latchkey serve` does at first start with no LATCHKEY_BOOTSTRAP_ADMIN_* set.
     const outcome = await bootstrapAdmin(server.deps, {});
     assert.equal(outcome.kind, 'setup-link');

@@ -9,16 +9,8 @@ import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { updateApp } from '../../src/services/apps.ts';
 import { defaultAuthorizeParams, makePkce } from '../fixtures/browser-flow.ts';
-import { startTestServer, TEST_PASSWORD, type TestServer } from '../fixtures/test-server.ts';
-import {
-  allStarted,
-  type CallbackServer,
-  chromiumSkipReason,
-  freePort,
-  launchChromium,
-  SCREENSHOT_DIR,
-  startCallbackServer,
-} from './browser.ts';
+import { TEST_PASSWORD, type TestServer } from '../fixtures/test-server.ts';
+import { type CallbackServer, chromiumSkipReason, SCREENSHOT_DIR, startBrowserSuite } from './browser.ts';
 
 const LOGO = 'https://cdn.example.com/native-pub.png';
 // A 2×2 PNG, answered by Playwright for the logo URL (the test machine has no network).
@@ -34,19 +26,7 @@ describe('hosted sign-in page in Chromium', { skip: chromiumSkipReason(), timeou
   let callback: CallbackServer;
 
   before(async () => {
-    const port = await freePort();
-    publicUrl = `http://localhost:${port}`;
-    await allStarted([
-      startTestServer({ publicUrl, env: { PORT: String(port), HOST: '127.0.0.1' } }).then((s) => {
-        server = s;
-      }),
-      startCallbackServer().then((c) => {
-        callback = c;
-      }),
-      launchChromium().then((b) => {
-        browser = b;
-      }),
-    ]);
+    ({ publicUrl, server, callback, browser } = await startBrowserSuite());
     await updateApp(server.deps, server.nativePub.client.clientId, { logoUri: LOGO });
   });
   after(async () => {
