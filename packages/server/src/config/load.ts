@@ -7,7 +7,7 @@ import { secureFile, secureFolder, tightenFile } from '../storage/file-permissio
 import { parseDatabaseUrl, redact } from '../storage/open-store.ts';
 import { resolveDatabaseUrl, resolveHome } from './home.ts';
 import { type Config, ConfigError, type SessionCookieSameSite } from './schema.ts';
-import { defaultOf } from './settings.ts';
+import { defaultOf, type SettingName } from './settings.ts';
 
 export const DEFAULT_DATABASE_URL = defaultOf('DATABASE_URL');
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -109,21 +109,8 @@ export function installationLines(config: Readonly<Config>): string[] {
   ];
 }
 
-/** A whole number ≥ 0 from the environment, or `fallback` when the setting is unset or empty. */
-function parseCount(
-  env: NodeJS.ProcessEnv,
-  setting:
-    | 'LATCHKEY_TOKEN_RATE_LIMIT'
-    | 'LATCHKEY_SIGNIN_RATE_LIMIT'
-    | 'LATCHKEY_AUTHORIZE_RATE_LIMIT'
-    | 'LATCHKEY_REGISTRATION_RATE_LIMIT'
-    | 'LATCHKEY_DB_TIMEOUT_MS'
-    | 'LATCHKEY_DB_POOL_SIZE'
-    | 'LATCHKEY_DRAIN_SECONDS'
-    | 'LATCHKEY_CLIENT_METADATA_CACHE_MIN_SECONDS'
-    | 'LATCHKEY_CLIENT_METADATA_CACHE_MAX_SECONDS'
-    | 'LATCHKEY_EVENT_RETENTION_DAYS',
-): number {
+/** A whole number ≥ 0 from the environment, or the setting's default (settings.ts) when unset or empty. */
+function parseCount(env: NodeJS.ProcessEnv, setting: SettingName): number {
   const fallback = Number(defaultOf(setting));
   const value = env[setting]?.trim() ?? '';
   if (value === '') return fallback;
