@@ -46,6 +46,7 @@ const EXAMPLES: Readonly<Record<string, readonly string[]>> = {
   'servers add-scope': [
     'latchkey servers add-scope default --name messages:read --description "Read your messages"',
   ],
+  'servers add-resource': ['latchkey servers add-resource default --resource https://mcp.example.com/mcp'],
   keys: ['latchkey keys list', 'latchkey keys rotate --server default'],
   'keys list': ['latchkey keys list --server default'],
   'keys rotate': ['latchkey keys rotate --server default'],

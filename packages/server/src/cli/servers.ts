@@ -12,6 +12,7 @@ import {
 import type { AuthorizationServerRow, ScopeRow } from '../storage/store.ts';
 import { wholeSeconds, withContext } from './context.ts';
 import { emit, fields, isoTime, type JsonOption, table } from './output.ts';
+import { registerServerResources } from './server-resources.ts';
 
 export function serverJson(server: AuthorizationServerRow, publicUrl: string): Record<string, unknown> {
   const issuer = issuerFor(publicUrl, server.id);
@@ -20,6 +21,8 @@ export function serverJson(server: AuthorizationServerRow, publicUrl: string): R
     name: server.name,
     description: server.description,
     audiences: [server.audience],
+    // Latchkey (RFC 8707), as in the admin API: the other resources a client may name with `resource`.
+    resources: server.resources,
     issuer,
     discoveryUrl: `${issuer}/.well-known/openid-configuration`,
     status: server.status,
@@ -33,13 +36,14 @@ export function serverJson(server: AuthorizationServerRow, publicUrl: string): R
   };
 }
 
-function serverText(server: AuthorizationServerRow, publicUrl: string): string[] {
+export function serverText(server: AuthorizationServerRow, publicUrl: string): string[] {
   const issuer = issuerFor(publicUrl, server.id);
   return fields([
     ['ID', server.id],
     ['Name', server.name],
     ['Description', server.description],
     ['Audience', server.audience],
+    ['Resources', server.resources.length === 0 ? '(only the audience)' : server.resources.join(' ')],
     ['Issuer', issuer],
     ['Discovery URL', `${issuer}/.well-known/openid-configuration`],
     ['Status', server.status],
@@ -170,4 +174,5 @@ export function registerServers(program: Command): void {
           );
         }),
     );
+  registerServerResources(servers);
 }

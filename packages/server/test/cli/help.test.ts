@@ -32,6 +32,7 @@ const COMMANDS = [
   'servers list',
   'servers show',
   'servers add-scope',
+  'servers add-resource',
   'keys',
   'keys list',
   'keys rotate',

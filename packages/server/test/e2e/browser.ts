@@ -7,7 +7,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { createServer as createTcpServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { type Browser, chromium } from 'playwright-core';
-import { startTestServer, type TestServer } from '../fixtures/test-server.ts';
+import { startTestServer, type TestServer, type TestServerOptions } from '../fixtures/test-server.ts';
 
 export const CHROMIUM_PATH = process.env['LATCHKEY_CHROMIUM'] ?? '/usr/bin/chromium';
 
@@ -80,17 +80,18 @@ export interface BrowserSuite {
 }
 
 /**
- * What every browser suite starts: the issuer on a free localhost port, an app's loopback callback and
- * Chromium, together. When one fails, `allStarted` has let the others finish, and they are closed here
- * before the error is thrown, so nothing is left running.
+ * What every browser suite starts: the issuer on a free localhost port (`options` for the rest of its
+ * set-up), an app's loopback callback and Chromium, together. When one fails, `allStarted` has let the
+ * others finish, and they are closed here before the error is thrown, so nothing is left running.
  */
-export async function startBrowserSuite(): Promise<BrowserSuite> {
+export async function startBrowserSuite(options: TestServerOptions = {}): Promise<BrowserSuite> {
   const port = await freePort();
   const publicUrl = `http://localhost:${port}`;
   const started: Partial<BrowserSuite> = { publicUrl };
+  const env = { ...options.env, PORT: String(port), HOST: '127.0.0.1' };
   try {
     await allStarted([
-      startTestServer({ publicUrl, env: { PORT: String(port), HOST: '127.0.0.1' } }).then((s) => {
+      startTestServer({ ...options, publicUrl, env }).then((s) => {
         started.server = s;
       }),
       startCallbackServer().then((c) => {
