@@ -13,7 +13,7 @@ import { OAuthError } from './errors.ts';
 export type RegistrationPolicy = 'full' | 'open';
 
 const APPLICATION_TYPES: readonly ApplicationType[] = ['native', 'browser', 'web'];
-const AUTH_METHODS = ['none', 'client_secret_basic', 'client_secret_post'] as const;
+const AUTH_METHODS = ['none', 'client_secret_basic', 'client_secret_post', 'private_key_jwt'] as const;
 const OPEN_REDIRECT =
   /^(http:\/\/(127\.0\.0\.1|\[::1\]|localhost)(:\d{1,5})?[/?]|[a-z][a-z0-9-]*(\.[a-z0-9-]+)+:)/;
 /** RFC 7591 §2 fields a client may send that Latchkey does not keep; accepted and left out of the response. */
@@ -37,10 +37,9 @@ export function parseClientMetadata(body: unknown, policy: RegistrationPolicy): 
   }
   const method = doc['token_endpoint_auth_method'] ?? (policy === 'open' ? 'none' : undefined);
   if (method !== undefined && !(AUTH_METHODS as readonly unknown[]).includes(method)) {
-    throw metadataError(
-      `token_endpoint_auth_method must be one of ${AUTH_METHODS.join(', ')}${method === 'private_key_jwt' ? ' (private_key_jwt is not supported yet)' : ''}.`,
-    );
+    throw metadataError(`token_endpoint_auth_method must be one of ${AUTH_METHODS.join(', ')}.`);
   }
+  const jwks = registeredKeys(doc, method);
   const type = doc['application_type'] ?? (method === 'none' ? 'native' : 'web');
   if (typeof type !== 'string' || !(APPLICATION_TYPES as readonly string[]).includes(type)) {
     throw metadataError(`application_type must be one of ${APPLICATION_TYPES.join(', ')}.`);
@@ -85,9 +84,36 @@ export function parseClientMetadata(body: unknown, policy: RegistrationPolicy): 
     postLogoutRedirectUris: stringList(doc, 'post_logout_redirect_uris', 'invalid_redirect_uri') ?? [],
     grantTypes: grantTypes.filter((grant) => grant !== 'authorization_code'),
     tokenEndpointAuthMethod: authMethod,
+    jwks,
     // Okta's default for dynamically registered apps (OKTA-COMPAT §7.1): the user is asked.
     consentMethod: 'REQUIRED',
   };
+}
+
+/**
+ * RFC 7591 §2: a private_key_jwt client registers its public keys (RFC 7523 §2.2). Inline `jwks` only: a
+ * `jwks_uri` would make Latchkey fetch a URL that the registrant picks, later and from inside its network
+ * (an admin may still set one, on an app they made). The key set itself is checked by services/apps.ts.
+ */
+function registeredKeys(doc: Record<string, unknown>, method: unknown): string | null {
+  if (doc['jwks_uri'] !== undefined) {
+    throw metadataError(
+      'jwks_uri is not accepted at registration: send the public keys inline as jwks ({"keys": [ … ]}).',
+    );
+  }
+  const jwks = doc['jwks'];
+  if (method !== 'private_key_jwt') {
+    if (jwks !== undefined) {
+      throw metadataError('jwks is only for token_endpoint_auth_method private_key_jwt.');
+    }
+    return null;
+  }
+  if (typeof jwks !== 'object' || jwks === null || Array.isArray(jwks)) {
+    throw metadataError(
+      'private_key_jwt clients register their public keys as jwks: a JWK Set object, {"keys": [ … ]}.',
+    );
+  }
+  return JSON.stringify(jwks);
 }
 
 function stringList(
@@ -115,6 +141,7 @@ export function clientInformation(client: ClientRow, registrationClientUri: stri
     grant_types: client.grantTypes,
     response_types: FIXED_RESPONSE_TYPES,
     token_endpoint_auth_method: client.tokenEndpointAuthMethod,
+    ...(client.jwks === null ? {} : { jwks: JSON.parse(client.jwks) as unknown }),
     registration_client_uri: registrationClientUri,
   };
 }

@@ -16,6 +16,7 @@ import {
   responseParams,
   signIn,
 } from '../fixtures/browser-flow.ts';
+import { assertionForm, signAssertion, signingPair } from '../fixtures/machine-clients.ts';
 import { databases, startTestServer, type TestServer } from '../fixtures/test-server.ts';
 import { expectTokens } from '../fixtures/token-assertions.ts';
 
@@ -86,7 +87,11 @@ for (const database of databases) {
     let open: TestServer;
     let initialToken: string;
     before(async () => {
-      open = await startTestServer({ database, env: { LATCHKEY_CLIENT_REGISTRATION: 'open' } });
+      open = await startTestServer({
+        database,
+        // DR-09 tests the registration limit; here it must not get in the way.
+        env: { LATCHKEY_CLIENT_REGISTRATION: 'open', LATCHKEY_REGISTRATION_RATE_LIMIT: '1000' },
+      });
       initialToken = (
         await createRegistrationToken(open.deps, { name: 'ci', createdBy: 'test', expiresAt: null })
       ).token;
@@ -292,6 +297,100 @@ for (const database of databases) {
       assert.equal((await manage(local, token, 'DELETE')).status, 204);
       assert.equal((await manage(local, token, 'GET')).status, 401);
       assert.equal(await open.deps.store.clients.get(String(body['client_id'])), undefined);
+    });
+
+    it('DR-13 with an initial access token a web app registers private_key_jwt with inline jwks and authenticates with assertions', async () => {
+      const pair = await signingPair('ES256');
+      const webApp = {
+        client_name: 'Signed web app',
+        redirect_uris: ['https://app.example/cb'],
+        application_type: 'web',
+        token_endpoint_auth_method: 'private_key_jwt',
+        jwks: { keys: [pair.publicJwk] },
+      };
+      assertError(
+        await register(
+          open,
+          { ...webApp, jwks: undefined, jwks_uri: 'https://app.example/jwks' },
+          initialToken,
+        ),
+        400,
+        'invalid_client_metadata',
+        /jwks_uri is not accepted at registration: send the public keys inline as jwks/,
+      );
+      assertError(
+        await register(open, { ...webApp, jwks: undefined }, initialToken),
+        400,
+        'invalid_client_metadata',
+        /register their public keys as jwks/,
+      );
+      const privateJwk = { ...pair.publicJwk, d: 'AAAA' };
+      assertError(
+        await register(open, { ...webApp, jwks: { keys: [privateJwk] } }, initialToken),
+        400,
+        'invalid_client_metadata',
+        /private key material/,
+      );
+      assertError(
+        await register(open, { ...NATIVE, jwks: { keys: [pair.publicJwk] } }),
+        400,
+        'invalid_client_metadata',
+        /jwks is only for token_endpoint_auth_method private_key_jwt/,
+      );
+      assertError(
+        await register(open, { ...webApp, application_type: 'native', redirect_uris: NATIVE.redirect_uris }),
+        400,
+        'invalid_client_metadata',
+        /only native public clients/,
+      );
+
+      const { response, body } = await register(open, webApp, initialToken);
+      assert.equal(response.status, 201, JSON.stringify(body));
+      assert.equal(body['client_secret'], undefined, 'no shared secret for a private_key_jwt app');
+      assert.equal(body['token_endpoint_auth_method'], 'private_key_jwt');
+      assert.deepEqual(body['jwks'], { keys: [pair.publicJwk] });
+      const clientId = String(body['client_id']);
+      const read = await manage(
+        String(body['registration_client_uri']).replace('https://idp.test', open.baseUrl),
+        String(body['registration_access_token']),
+        'GET',
+      );
+      assert.deepEqual(((await read.json()) as Record<string, unknown>)['jwks'], { keys: [pair.publicJwk] });
+
+      const pkce = makePkce();
+      const jar = new CookieJar();
+      const consent = await signIn(
+        open,
+        authorizeUrl(open, {
+          client_id: clientId,
+          response_type: 'code',
+          scope: 'openid',
+          redirect_uri: 'https://app.example/cb',
+          state: 's',
+          code_challenge_method: 'S256',
+          code_challenge: pkce.challenge,
+        }),
+        jar,
+      );
+      const allowed = await postForm(
+        `${open.baseUrl}/consent`,
+        { ...hiddenFields(await consent.text()), decision: 'allow' },
+        jar,
+      );
+      const code = responseParams(allowed.headers.get('location')).get('code') ?? '';
+      const form = {
+        grant_type: 'authorization_code',
+        redirect_uri: 'https://app.example/cb',
+        code,
+        code_verifier: pkce.verifier,
+      };
+      const assertion = await signAssertion(
+        pair,
+        clientId,
+        'https://idp.test/oauth2/default/v1/token',
+        open.clock.now(),
+      );
+      await expectTokens(await redeem(open, { ...form, ...assertionForm(assertion) }));
     });
   });
 }
