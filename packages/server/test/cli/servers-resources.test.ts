@@ -3,23 +3,14 @@
 
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { ManualClock } from '../../src/deps.ts';
-import { KeyRing } from '../../src/oauth/keys/key-ring.ts';
-import { ensureDefaultServer } from '../../src/services/authorization-servers.ts';
-import { openStore } from '../../src/storage/open-store.ts';
-import { type CliInstallation, cliInstallation, cliJson } from '../fixtures/cli.ts';
+import { type CliInstallation, cliInstallationWithDefaultServer, cliJson } from '../fixtures/cli.ts';
 
 const RESOURCE = 'https://mcp.example.com/mcp';
 
 describe('latchkey servers add-resource', () => {
   let cli: CliInstallation;
   before(async () => {
-    cli = await cliInstallation();
-    const store = await openStore(cli.databaseUrl);
-    const clock = new ManualClock();
-    const secret = cli.env['LATCHKEY_SECRET'] ?? '';
-    await ensureDefaultServer({ store, clock, keys: new KeyRing({ store, clock, secret }) });
-    await store.close();
+    cli = await cliInstallationWithDefaultServer();
   });
   after(() => cli.remove());
 

@@ -12,7 +12,7 @@ import { addCustomScope, ensureDefaultServer } from '../../src/services/authoriz
 import { NotFoundError, ValidationError } from '../../src/services/errors.ts';
 import { openStore } from '../../src/storage/open-store.ts';
 import type { Store } from '../../src/storage/store.ts';
-import { type CliInstallation, cliInstallation, cliJson } from '../fixtures/cli.ts';
+import { type CliInstallation, cliInstallationWithDefaultServer, cliJson } from '../fixtures/cli.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'latchkey-scopes-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
@@ -93,14 +93,8 @@ describe('custom scopes: addCustomScope', () => {
 
 describe('latchkey servers add-scope', { concurrency: 3 }, () => {
   let cli: CliInstallation;
-  // Provisioned here too: processes creating the default server side by side could race for its key.
   before(async () => {
-    cli = await cliInstallation();
-    const store = await openStore(cli.databaseUrl);
-    const clock = new ManualClock();
-    const secret = cli.env['LATCHKEY_SECRET'] ?? '';
-    await ensureDefaultServer({ store, clock, keys: new KeyRing({ store, clock, secret }) });
-    await store.close();
+    cli = await cliInstallationWithDefaultServer();
   });
   after(() => cli.remove());
 
