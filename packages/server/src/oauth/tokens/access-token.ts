@@ -2,8 +2,8 @@
 // No `nbf`: @okta/jwt-verifier checks it with zero clock skew (OKTA-COMPAT §2.2).
 
 import { randomBytes } from 'node:crypto';
-import { SignJWT } from 'jose';
 import type { SigningKey } from '../keys/key-ring.ts';
+import { signJwt } from './sign-jwt.ts';
 
 export interface AccessTokenInput {
   signingKey: SigningKey;
@@ -49,8 +49,6 @@ export async function signAccessToken(input: AccessTokenInput): Promise<IssuedAc
     // Okta: `(appuser != null) ? appuser.userName : app.clientId`
     sub: input.user ? input.user.login : input.clientId,
   };
-  const token = await new SignJWT(claims)
-    .setProtectedHeader({ alg: input.signingKey.alg, kid: input.signingKey.kid })
-    .sign(input.signingKey.privateKey);
+  const token = await signJwt(claims, input.signingKey);
   return { token, jti, expiresAt };
 }
