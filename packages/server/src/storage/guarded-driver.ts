@@ -13,11 +13,16 @@ import {
 } from 'kysely';
 import { toStoreError } from './errors.ts';
 
-async function guard<T>(run: () => Promise<T>): Promise<T> {
+const rethrowAsStoreError = (error: unknown): never => {
+  throw toStoreError(error);
+};
+
+function guard<T>(run: () => Promise<T>): Promise<T> {
   try {
-    return await run();
+    return run().then(undefined, rethrowAsStoreError);
   } catch (error) {
-    throw toStoreError(error);
+    // A driver that throws before it returns a promise.
+    return Promise.reject(toStoreError(error));
   }
 }
 
@@ -25,6 +30,7 @@ class GuardedConnection implements DatabaseConnection {
   constructor(readonly inner: DatabaseConnection) {}
 
   executeQuery<R>(query: CompiledQuery): Promise<QueryResult<R>> {
+    // Every query passes here (issue 8): guard is one then(), not async frames.
     return guard(() => this.inner.executeQuery<R>(query));
   }
 
@@ -48,8 +54,11 @@ class GuardedDriver implements Driver {
     return guard(() => this.inner.init());
   }
 
-  async acquireConnection(): Promise<DatabaseConnection> {
-    return new GuardedConnection(await guard(() => this.inner.acquireConnection()));
+  acquireConnection(): Promise<DatabaseConnection> {
+    // Once per query outside a transaction (issue 8): a then() rather than async frames.
+    return guard(() => this.inner.acquireConnection()).then(
+      (connection) => new GuardedConnection(connection),
+    );
   }
 
   beginTransaction(connection: DatabaseConnection, settings: TransactionSettings): Promise<void> {

@@ -151,7 +151,13 @@ class SqliteConnection implements DatabaseConnection {
       if (!prepared.readonly) this.wrote = true;
       return run<R>(prepared.statement, parameters);
     }
-    if (prepared.onReader !== undefined) return run<R>(prepared.onReader, parameters);
+    if (prepared.onReader !== undefined) {
+      // A read while no transaction is open on the writer runs there: the writer's page cache holds what
+      // was just written, while the reader's is dropped after every commit by the other connection (SQLite
+      // resets a connection's cache whenever the file changed), so each read there re-reads its pages from
+      // the WAL (about 50 µs instead of 10 µs for one row by key). Both see exactly the last commit.
+      return run<R>(this.driver.lock.held ? prepared.onReader : prepared.statement, parameters);
+    }
     // Outside a transaction, the writer may be inside someone else's: wait for it, so this statement
     // neither joins nor sees that transaction.
     const release = this.driver.lock.held ? await this.driver.lock.acquire() : undefined;

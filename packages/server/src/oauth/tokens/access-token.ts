@@ -1,9 +1,9 @@
 // JWT access tokens with Okta's claims (OKTA-COMPAT §2.3; RFC 9068 §2.2 claim set, minus `typ`, as Okta).
 // No `nbf`: @okta/jwt-verifier checks it with zero clock skew (OKTA-COMPAT §2.2).
 
-import { randomBytes } from 'node:crypto';
-import { SignJWT } from 'jose';
 import type { SigningKey } from '../keys/key-ring.ts';
+import { randomOctets } from '../random.ts';
+import { signJwt } from './sign-jwt.ts';
 
 export interface AccessTokenInput {
   signingKey: SigningKey;
@@ -28,7 +28,7 @@ export interface IssuedAccessToken {
 
 export function generateJti(prefix: 'AT' | 'ID'): string {
   // 32 random bytes → 43 base64url characters, as in Okta's `AT.…` / `ID.…`.
-  return `${prefix}.${randomBytes(32).toString('base64url')}`;
+  return `${prefix}.${randomOctets(32).toString('base64url')}`;
 }
 
 export async function signAccessToken(input: AccessTokenInput): Promise<IssuedAccessToken> {
@@ -49,8 +49,6 @@ export async function signAccessToken(input: AccessTokenInput): Promise<IssuedAc
     // Okta: `(appuser != null) ? appuser.userName : app.clientId`
     sub: input.user ? input.user.login : input.clientId,
   };
-  const token = await new SignJWT(claims)
-    .setProtectedHeader({ alg: input.signingKey.alg, kid: input.signingKey.kid })
-    .sign(input.signingKey.privateKey);
+  const token = await signJwt(claims, input.signingKey);
   return { token, jti, expiresAt };
 }

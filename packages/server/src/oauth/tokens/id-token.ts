@@ -1,10 +1,10 @@
 // OIDC Core §2 (ID token), §3.1.3.6 (at_hash), §5.4 (scope claims); Okta's claim set (OKTA-COMPAT §2.4).
 
 import { createHash } from 'node:crypto';
-import { SignJWT } from 'jose';
 import type { UserRow } from '../../storage/store.ts';
 import type { SigningKey } from '../keys/key-ring.ts';
 import { generateJti } from './access-token.ts';
+import { signJwt } from './sign-jwt.ts';
 
 export interface IdTokenInput {
   signingKey: SigningKey;
@@ -61,7 +61,5 @@ export async function signIdToken(input: IdTokenInput): Promise<string> {
     auth_time: input.authTime,
     at_hash: computeAtHash(input.accessToken),
   };
-  return new SignJWT(claims)
-    .setProtectedHeader({ alg: input.signingKey.alg, kid: input.signingKey.kid })
-    .sign(input.signingKey.privateKey);
+  return signJwt(claims, input.signingKey);
 }

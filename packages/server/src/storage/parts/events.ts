@@ -1,13 +1,16 @@
 import { decode, encode, type Kinds } from '../codec.ts';
+import { insertTemplate } from '../query-template.ts';
 import type { Executor } from '../schema.ts';
 import type { EventRow, EventStore } from '../store.ts';
 
 const EVENT: Kinds<EventRow> = {};
 
 export function eventPart(db: Executor): EventStore {
+  // Issue 8: every authorize and token request appends one, compiled once (query-template.ts).
+  const insert = insertTemplate(db, 'events');
   return {
     async append(row) {
-      await db().insertInto('events').values(encode(row)).execute();
+      await insert(encode(row));
     },
     /**
      * Newest first. `since` is inclusive and `until` exclusive, so consecutive ranges tile. `before`

@@ -1,22 +1,26 @@
 import { affected, decode, encode, type Kinds } from '../codec.ts';
-import type { Executor } from '../schema.ts';
+import { queryTemplate } from '../query-template.ts';
+import type { Executor, SessionsTable } from '../schema.ts';
 import type { SessionRow, SessionStore } from '../store.ts';
 
 const SESSION: Kinds<SessionRow> = { amr: 'json' };
 
 export function sessionPart(db: Executor): SessionStore {
+  // Issue 8: every /authorize with an SSO cookie looks its session up, compiled once (query-template.ts).
+  const select = queryTemplate(db, 2, (kysely, idHash: string, now: number) =>
+    kysely
+      .selectFrom('sessions')
+      .selectAll()
+      .where('id_hash', '=', idHash)
+      .where('revoked_at', 'is', null)
+      .where('expires_at', '>', now),
+  );
   return {
     async create(row) {
       await db().insertInto('sessions').values(encode(row)).execute();
     },
     async get(idHash, now) {
-      const row = await db()
-        .selectFrom('sessions')
-        .selectAll()
-        .where('id_hash', '=', idHash)
-        .where('revoked_at', 'is', null)
-        .where('expires_at', '>', now)
-        .executeTakeFirst();
+      const row = (await select<SessionsTable>(idHash, now)).rows[0];
       return row && decode<SessionRow>(row, SESSION);
     },
     async touch(idHash, now) {

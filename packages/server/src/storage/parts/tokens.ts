@@ -1,14 +1,17 @@
 import { affected, decode, encode, type Kinds } from '../codec.ts';
-import type { Executor } from '../schema.ts';
+import { changed, insertTemplate, queryTemplate } from '../query-template.ts';
+import type { Executor, RefreshTokensTable } from '../schema.ts';
 import type { AccessTokenRow, AccessTokenStore, RefreshTokenRow, RefreshTokenStore } from '../store.ts';
 
 const ACCESS: Kinds<AccessTokenRow> = {};
 const REFRESH: Kinds<RefreshTokenRow> = { amr: 'json' };
 
 export function accessTokenPart(db: Executor): AccessTokenStore {
+  // Issue 8: every token request stores one access token.
+  const insert = insertTemplate(db, 'access_tokens');
   return {
     async create(row) {
-      await db().insertInto('access_tokens').values(encode(row)).execute();
+      await insert(encode(row));
     },
     async get(jti) {
       const row = await db()
@@ -58,28 +61,30 @@ export function accessTokenPart(db: Executor): AccessTokenStore {
 }
 
 export function refreshTokenPart(db: Executor): RefreshTokenStore {
+  // Issue 8: the refresh grant's queries, compiled once (query-template.ts).
+  const insert = insertTemplate(db, 'refresh_tokens');
+  const select = queryTemplate(db, 1, (kysely, tokenHash: string) =>
+    kysely.selectFrom('refresh_tokens').selectAll().where('token_hash', '=', tokenHash),
+  );
+  const rotate = queryTemplate(db, 3, (kysely, now: number, sealed: string, tokenHash: string) =>
+    kysely
+      .updateTable('refresh_tokens')
+      .set({ rotated_at: now, successor_sealed: sealed })
+      .where('token_hash', '=', tokenHash)
+      .where('rotated_at', 'is', null)
+      .where('revoked_at', 'is', null),
+  );
   return {
     async create(row) {
-      await db().insertInto('refresh_tokens').values(encode(row)).execute();
+      await insert(encode(row));
     },
     async get(tokenHash) {
-      const row = await db()
-        .selectFrom('refresh_tokens')
-        .selectAll()
-        .where('token_hash', '=', tokenHash)
-        .executeTakeFirst();
+      const row = (await select<RefreshTokensTable>(tokenHash)).rows[0];
       return row && decode<RefreshTokenRow>(row, REFRESH);
     },
     async rotate(tokenHash, { now, successorSealed }) {
       // SECURITY-MATRIX rule 5: the WHERE clause is the whole race; a second caller updates no row.
-      const result = await db()
-        .updateTable('refresh_tokens')
-        .set({ rotated_at: now, successor_sealed: successorSealed })
-        .where('token_hash', '=', tokenHash)
-        .where('rotated_at', 'is', null)
-        .where('revoked_at', 'is', null)
-        .executeTakeFirst();
-      return affected(result) === 1;
+      return changed(await rotate(now, successorSealed, tokenHash)) === 1;
     },
     async touch(tokenHash, idleExpiresAt) {
       const result = await db()

@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import { affected, decode, encode, type Kinds } from '../codec.ts';
+import { queryTemplate } from '../query-template.ts';
 import type { Executor, UsersTable } from '../schema.ts';
 import type { UserRow, UserStore } from '../store.ts';
 
@@ -31,8 +32,12 @@ const lockEnded = (now: number, orNone = false) =>
     : sql<boolean>`(locked_until is not null and locked_until <= ${now})`;
 
 export function userPart(db: Executor): UserStore {
+  // Issue 8: every token request reads its user, compiled once (query-template.ts).
+  const select = queryTemplate(db, 1, (kysely, id: string) =>
+    kysely.selectFrom('users').selectAll().where('id', '=', id),
+  );
   const get = async (id: string): Promise<UserRow | undefined> => {
-    const row = await db().selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
+    const row = (await select<UsersTable>(id)).rows[0];
     return row && toUser(row);
   };
   return {
