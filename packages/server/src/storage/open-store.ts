@@ -3,7 +3,6 @@ import { resolve } from 'node:path';
 import type { Kysely } from 'kysely';
 import { createKyselyStore } from './kysely-store.ts';
 import { migrateToLatest } from './migrations/index.ts';
-import { openPostgres } from './postgres.ts';
 import type { QueryObserver } from './query-observer.ts';
 import type { Database } from './schema.ts';
 import { openSqlite } from './sqlite.ts';
@@ -57,6 +56,8 @@ async function openDatabase(
   const { schema, statementTimeoutMs, connectTimeoutMs, poolSize, observer } = options;
   const observing = observer === undefined ? {} : { observer };
   if (location.dialect === 'sqlite') return openSqlite(location.filename, observing);
+  // Loaded only for PostgreSQL: an embedded instance never pays for pg at start-up (issue 11).
+  const { openPostgres } = await import('./postgres.ts');
   return openPostgres(location.url, {
     ...(schema === undefined ? {} : { schema }),
     ...(statementTimeoutMs === undefined ? {} : { statementTimeoutMs }),
