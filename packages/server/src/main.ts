@@ -22,6 +22,8 @@ import { openStore, parseDatabaseUrl } from './storage/open-store.ts';
 import { withReadCache } from './storage/read-cache.ts';
 import { markServing } from './storage/server-marker.ts';
 
+const FIRST_ROTATION_DELAY_MS = 2000;
+
 export interface RunningServer {
   app: FastifyInstance;
   deps: Deps;
@@ -107,9 +109,12 @@ export async function startServer(
     location.dialect === 'sqlite' && location.filename !== ':memory:'
       ? markServing(location.filename)
       : () => {};
-  // Rule 7: stages, promotes and unpublishes signing keys; runs now, then every minute.
+  // Rule 7: stages, promotes and unpublishes signing keys; every minute, the first run soon after start.
+  // Not before the first requests: on a new database it generates the next key (RSA), which the 24 h
+  // pre-publication window does not need within the first seconds (issue 11: ready in under 1 s).
   const rotation = startRotationSchedule(deps, { policy: options.keyRotation });
-  void rotation.run();
+  const firstRotation = setTimeout(() => void rotation.run(), FIRST_ROTATION_DELAY_MS);
+  firstRotation.unref();
   // Issue 8 §7: expired codes, requests, tokens, sessions and old events go, so every table stays bounded.
   const sweeper = startRetentionSweeper(deps);
   if (options.banner) printBanner(config, address, admin, warnings);
@@ -117,6 +122,7 @@ export async function startServer(
   const close = (): Promise<void> => {
     closing ??= (async () => {
       await clockSync?.stop();
+      clearTimeout(firstRotation);
       await rotation.stop();
       await sweeper.stop();
       await metricsListener?.close();

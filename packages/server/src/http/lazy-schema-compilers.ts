@@ -63,11 +63,16 @@ export function lazySchemaCompilers(): LazySchemaCompilers {
   };
 
   return {
+    // Even the factories run late: each makes an Ajv instance (compiling its meta-schemas) for a context.
     compilersFactory: {
-      buildValidator: ((external, options) =>
-        validatorFor(buildValidator(external, options))) as Factory<Validate> as never,
-      buildSerializer: ((external, options) =>
-        serializerFor(buildSerializer(external, options))) as Factory<Serialize> as never,
+      buildValidator: ((external, options) => {
+        let compiler: ((route: unknown) => Validate) | undefined;
+        return validatorFor((route) => (compiler ??= buildValidator(external, options))(route));
+      }) as Factory<Validate> as never,
+      buildSerializer: ((external, options) => {
+        let compiler: ((route: unknown) => Serialize) | undefined;
+        return serializerFor((route) => (compiler ??= buildSerializer(external, options))(route));
+      }) as Factory<Serialize> as never,
     },
     compileAll() {
       for (const get of [...pending]) get();
