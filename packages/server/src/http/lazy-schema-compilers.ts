@@ -66,16 +66,25 @@ export function lazySchemaCompilers(): LazySchemaCompilers {
     // Even the factories run late: each makes an Ajv instance (compiling its meta-schemas) for a context.
     compilersFactory: {
       buildValidator: ((external, options) => {
-        let compiler: ((route: unknown) => Validate) | undefined;
-        return validatorFor((route) => (compiler ??= buildValidator(external, options))(route));
+        const compiler = once(() => buildValidator(external, options));
+        return validatorFor((route) => compiler()(route));
       }) as Factory<Validate> as never,
       buildSerializer: ((external, options) => {
-        let compiler: ((route: unknown) => Serialize) | undefined;
-        return serializerFor((route) => (compiler ??= buildSerializer(external, options))(route));
+        const compiler = once(() => buildSerializer(external, options));
+        return serializerFor((route) => compiler()(route));
       }) as Factory<Serialize> as never,
     },
     compileAll() {
       for (const get of [...pending]) get();
     },
+  };
+}
+
+/** A thunk that runs `make` on its first call and returns that result from then on. */
+function once<T>(make: () => T): () => T {
+  let made: { value: T } | undefined;
+  return () => {
+    made ??= { value: make() };
+    return made.value;
   };
 }

@@ -20,15 +20,18 @@ export interface SqliteOptions {
   observer?: QueryObserver;
 }
 
-function connect(filename: string, busyTimeoutMs: number): BetterSqlite3.Database {
+const WRITER_CACHE_MIB = 16;
+const READER_CACHE_MIB = 8;
+
+function connect(filename: string, busyTimeoutMs: number, cacheMiB: number): BetterSqlite3.Database {
   const database = new BetterSqlite3(filename, { timeout: busyTimeoutMs });
   database.pragma(`busy_timeout = ${Math.trunc(busyTimeoutMs)}`);
   database.pragma('foreign_keys = ON');
   // Issue 8: codes, tokens and events are keyed by random hashes, so each insert lands on a random page of
   // every index; with SQLite's default 2 MiB cache those pages are read again from the file on most
-  // writes. 32 MiB per connection (a ceiling: only pages read are kept) holds the hot tables of a team's
-  // instance. Reads and writes are otherwise unchanged.
-  database.pragma('cache_size = -32768');
+  // writes. A larger cache (a ceiling: only pages read are kept) holds the hot pages; it counts towards
+  // the process's RSS, which must stay under 150 MB under load (bench/RESULTS.md).
+  database.pragma(`cache_size = -${cacheMiB * 1024}`);
   return database;
 }
 
@@ -37,7 +40,9 @@ export function openSqlite(filename: string, options: SqliteOptions = {}): Kysel
   const memory = filename === ':memory:';
   // FP-01: the folder 0700 and the database 0600 before SQLite opens (and would create) the file.
   if (!memory) secureSqliteFiles(filename);
-  const writer = connect(filename, busyTimeoutMs);
+  // The writer does every write and, while idle, most reads (sqlite-driver.ts); the reader serves reads
+  // while a write is in progress.
+  const writer = connect(filename, busyTimeoutMs, WRITER_CACHE_MIB);
   let reader = writer;
   let walSync: WalSync | undefined;
   let onDestroy: (() => Promise<void>) | undefined;
@@ -49,7 +54,7 @@ export function openSqlite(filename: string, options: SqliteOptions = {}): Kysel
     writer.pragma('synchronous = NORMAL');
     // Checkpoints (and their fsyncs) run in a worker, not inside a request's commit.
     writer.pragma('wal_autocheckpoint = 0');
-    reader = connect(filename, busyTimeoutMs);
+    reader = connect(filename, busyTimeoutMs, READER_CACHE_MIB);
     reader.pragma('wal_autocheckpoint = 0');
     // FP-01: the -wal and -shm files exist now; SQLite gives new ones the database's mode, this catches
     // ones that were there before with a wider mode.
