@@ -15,13 +15,22 @@ export function registerServe(program: Command): void {
     .action(async () => {
       // Imported on demand: the management commands then start without loading the HTTP stack.
       const { startServer } = await import('../main.ts');
-      const server = await startServer(process.env, { banner: true });
+      // The handlers go in before the server starts: a signal with no handler kills the process at once
+      // (exit without a drain), and the banner is printed, so a supervisor may signal, before
+      // startServer returns. A signal during start-up is acted on as soon as the server is up.
+      let server: Awaited<ReturnType<typeof startServer>> | undefined;
+      let received: NodeJS.Signals | undefined;
       let closing = false;
       const shutdown = (signal: NodeJS.Signals): void => {
-        if (closing) {
+        if (closing || received) {
           // A second signal means the operator does not want to wait for the graceful close.
           notice(`Received ${signal} again; exiting now.`);
           process.exit(1);
+        }
+        if (server === undefined) {
+          received = signal;
+          notice(`Received ${signal} while starting; stopping once started (send it again to exit now).`);
+          return;
         }
         closing = true;
         const done = signal === 'SIGTERM' ? server.drain() : server.close();
@@ -35,5 +44,11 @@ export function registerServe(program: Command): void {
       };
       process.on('SIGINT', shutdown);
       process.on('SIGTERM', shutdown);
+      server = await startServer(process.env, { banner: true });
+      if (received) {
+        const signal = received;
+        received = undefined;
+        shutdown(signal);
+      }
     });
 }
