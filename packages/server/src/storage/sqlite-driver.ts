@@ -4,12 +4,14 @@
 // - a writer connection for transactions and writes, and a reader connection for reads outside a
 //   transaction, so a read never waits for a transaction that is open on the writer (WAL readers see the
 //   last commit);
-// - group commit (wal-sync.ts): a transaction's COMMIT appends to the WAL and releases the writer at once;
-//   the caller then awaits a shared fdatasync off the event loop before it may answer anyone.
+// - group commit: transactions queued for the writer join one SQLite transaction as savepoints and share
+//   its COMMIT (sqlite-batch.ts), then await a shared fdatasync off the event loop (wal-sync.ts) before
+//   anyone may be answered.
 // Statements run synchronously (better-sqlite3), so a transaction holds the writer only while its own
 // code runs; the single-winner rules (SECURITY-MATRIX rule 5) are plain conditional writes on one writer.
 import type BetterSqlite3 from 'better-sqlite3';
 import type { CompiledQuery, DatabaseConnection, Driver, QueryResult } from 'kysely';
+import { Batch, batchLost, WriterLock } from './sqlite-batch.ts';
 import type { WalSync } from './wal-sync.ts';
 
 interface Prepared {
@@ -17,26 +19,6 @@ interface Prepared {
   /** The same SQL on the reader connection, for statements that only read. */
   onReader: BetterSqlite3.Statement | undefined;
   readonly: boolean;
-}
-
-/** One waiter at a time holds the writer for a transaction; everyone else queues in order. */
-class WriterLock {
-  private tail: Promise<void> = Promise.resolve();
-  held = false;
-
-  async acquire(): Promise<() => void> {
-    let release!: () => void;
-    const previous = this.tail;
-    this.tail = new Promise((resolve) => {
-      release = resolve;
-    });
-    await previous;
-    this.held = true;
-    return () => {
-      this.held = false;
-      release();
-    };
-  }
 }
 
 export interface SqliteDriverOptions {
@@ -51,6 +33,7 @@ export interface SqliteDriverOptions {
 export class GroupCommitSqliteDriver implements Driver {
   private readonly cache = new Map<string, Prepared>();
   readonly lock = new WriterLock();
+  private batch: Batch | undefined;
 
   constructor(private readonly options: SqliteDriverOptions) {}
 
@@ -64,32 +47,91 @@ export class GroupCommitSqliteDriver implements Driver {
     const conn = connection as SqliteConnection;
     conn.release = await this.lock.acquire();
     try {
-      // BEGIN IMMEDIATE takes the write lock now: a plain BEGIN could fail with SQLITE_BUSY_SNAPSHOT at the
-      // first write if another process committed meanwhile (RL-12).
-      this.prepare('begin immediate').statement.run();
+      conn.batch = this.joinBatch();
+      this.prepare('savepoint latchkey_request').statement.run();
     } catch (error) {
-      conn.endTransaction();
+      this.leave(conn);
       throw error;
     }
   }
 
   async commitTransaction(connection: DatabaseConnection): Promise<void> {
     const conn = connection as SqliteConnection;
-    try {
-      this.prepare('commit').statement.run();
-    } finally {
-      conn.endTransaction();
-    }
+    const batch = conn.batch;
+    // Kysely rolls back when this throws; the savepoint is still there to roll back to.
+    this.prepare('release latchkey_request').statement.run();
+    this.leave(conn);
+    await batch?.committed;
     if (conn.wrote) await this.durable();
   }
 
   async rollbackTransaction(connection: DatabaseConnection): Promise<void> {
     const conn = connection as SqliteConnection;
+    // Not holding the writer: the transaction never began, or already left its batch.
+    if (conn.release === undefined) return;
     try {
-      if (this.options.writer.inTransaction) this.prepare('rollback').statement.run();
+      // Undoes this transaction only; the batch's other members keep their work.
+      if (this.options.writer.inTransaction) {
+        this.prepare('rollback to latchkey_request').statement.run();
+        this.prepare('release latchkey_request').statement.run();
+      }
     } finally {
-      conn.endTransaction();
+      this.leave(conn);
     }
+  }
+
+  /** The open batch, or a new one (BEGIN IMMEDIATE) when none is open or SQLite rolled it back. */
+  private joinBatch(): Batch {
+    let batch = this.batch;
+    if (batch !== undefined && !this.options.writer.inTransaction) {
+      this.batch = undefined;
+      batch.reject(batchLost());
+      batch = undefined;
+    }
+    if (batch === undefined) {
+      // BEGIN IMMEDIATE takes the write lock now: a plain BEGIN could fail with SQLITE_BUSY_SNAPSHOT at the
+      // first write if another process committed meanwhile (RL-12).
+      this.prepare('begin immediate').statement.run();
+      batch = new Batch();
+      this.batch = batch;
+    }
+    batch.members += 1;
+    return batch;
+  }
+
+  /** Gives up the writer: commits the open batch unless the next in line joins it. */
+  leave(holder: { release: (() => void) | undefined }): void {
+    const release = holder.release;
+    holder.release = undefined;
+    const batch = this.batch;
+    try {
+      if (batch?.shouldCommit(this.lock)) {
+        this.batch = undefined;
+        this.commitBatch(batch);
+      }
+    } finally {
+      release?.();
+    }
+  }
+
+  private commitBatch(batch: Batch): void {
+    const { writer } = this.options;
+    try {
+      if (!writer.inTransaction) throw batchLost();
+      this.prepare('commit').statement.run();
+      batch.resolve();
+    } catch (error) {
+      try {
+        if (writer.inTransaction) this.prepare('rollback').statement.run();
+      } finally {
+        batch.reject(error);
+      }
+    }
+  }
+
+  /** The open batch handed over with the writer, for a statement outside a transaction to join. */
+  get openBatch(): Batch | undefined {
+    return this.batch;
   }
 
   async releaseConnection(): Promise<void> {}
@@ -133,15 +175,10 @@ function run<R>(statement: BetterSqlite3.Statement, parameters: readonly unknown
 
 class SqliteConnection implements DatabaseConnection {
   release: (() => void) | undefined;
+  batch: Batch | undefined;
   wrote = false;
 
   constructor(private readonly driver: GroupCommitSqliteDriver) {}
-
-  endTransaction(): void {
-    const release = this.release;
-    this.release = undefined;
-    release?.();
-  }
 
   async executeQuery<R>(compiled: CompiledQuery): Promise<QueryResult<R>> {
     const prepared = this.driver.prepare(compiled.sql);
@@ -158,15 +195,24 @@ class SqliteConnection implements DatabaseConnection {
       // the WAL (about 50 µs instead of 10 µs for one row by key). Both see exactly the last commit.
       return run<R>(this.driver.lock.held ? prepared.onReader : prepared.statement, parameters);
     }
-    // Outside a transaction, the writer may be inside someone else's: wait for it, so this statement
-    // neither joins nor sees that transaction.
-    const release = this.driver.lock.held ? await this.driver.lock.acquire() : undefined;
+    if (!this.driver.lock.held) {
+      const result = run<R>(prepared.statement, parameters);
+      if (!prepared.readonly) await this.driver.durable();
+      return result;
+    }
+    // Outside a transaction while the writer is in someone else's: wait for it, so this statement neither
+    // joins nor sees that transaction. If the writer comes with a batch still open, the statement runs in
+    // it (as its own atomic step) and is answered only once the batch is committed.
+    const holder = { release: (await this.driver.lock.acquire()) as (() => void) | undefined };
+    const batch = this.driver.openBatch;
+    if (batch !== undefined) batch.members += 1;
     let result: QueryResult<R>;
     try {
       result = run<R>(prepared.statement, parameters);
     } finally {
-      release?.();
+      this.driver.leave(holder);
     }
+    await batch?.committed;
     if (!prepared.readonly) await this.driver.durable();
     return result;
   }

@@ -6,10 +6,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
+import { sql } from 'kysely';
 import { createKyselyStore } from '../../src/storage/kysely-store.ts';
 import { migrateToLatest } from '../../src/storage/migrations/index.ts';
 import { openStore } from '../../src/storage/open-store.ts';
 import { openSqlite } from '../../src/storage/sqlite.ts';
+import { StoreUnavailableError } from '../../src/storage/store.ts';
 import { WalSync } from '../../src/storage/wal-sync.ts';
 import { accessRow, codeRow, NOW } from './contract/fixtures.ts';
 
@@ -66,6 +68,70 @@ describe('SQLite group commit', () => {
       assert.ok(walSync.stats.syncs - syncsBefore <= 2, 'the winner and the losers shared one batch');
     } finally {
       await store.close();
+    }
+  });
+
+  it('a transaction that fails inside a batch takes back only its own writes', async () => {
+    const file = join(dir, 'savepoints.db');
+    const db = openSqlite(file, { walSync: new WalSync(`${file}-wal`) });
+    await migrateToLatest(db);
+    const store = createKyselyStore(db, 'sqlite');
+    try {
+      const rows = Array.from({ length: 60 }, () => accessRow());
+      const outcomes = await Promise.allSettled(
+        rows.map((row, index) =>
+          store.transaction(async (tx) => {
+            await tx.accessTokens.create(row);
+            if (index % 3 === 0) throw new Error(`member ${index} fails after its write`);
+          }),
+        ),
+      );
+      for (const [index, row] of rows.entries()) {
+        const failed = index % 3 === 0;
+        assert.equal(outcomes[index]?.status, failed ? 'rejected' : 'fulfilled');
+        assert.equal((await store.accessTokens.get(row.jti)) === undefined, failed, `member ${index}`);
+      }
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('RL-08: when SQLite fails the batch, no member that was answered with success is lost', async () => {
+    const file = join(dir, 'full.db');
+    const db = openSqlite(file, { walSync: new WalSync(`${file}-wal`) });
+    await migrateToLatest(db);
+    const store = createKyselyStore(db, 'sqlite');
+    const rows = Array.from({ length: 200 }, () => accessRow({ scope: 'openid '.repeat(400) }));
+    let outcomes: PromiseSettledResult<void>[];
+    try {
+      // A database that may grow by only a few pages: some batch runs out of room (SQLITE_FULL) part
+      // way through, after earlier members released their savepoints.
+      const [{ page_count: pages }] = (await sql<{ page_count: number }>`pragma page_count`.execute(db))
+        .rows as [{ page_count: number }];
+      await sql.raw(`pragma max_page_count = ${pages + 40}`).execute(db);
+      outcomes = await Promise.allSettled(
+        rows.map((row) => store.transaction((tx) => tx.accessTokens.create(row))),
+      );
+    } finally {
+      await store.close();
+    }
+    const refused = outcomes.flatMap((outcome) => (outcome.status === 'rejected' ? [outcome.reason] : []));
+    assert.ok(refused.length > 0, 'the database filled up');
+    // The member that hit the limit and the members of its batch alike: 503, nothing saved, retry later.
+    for (const reason of refused) assert.ok(reason instanceof StoreUnavailableError, String(reason));
+    assert.ok(
+      outcomes.some((outcome) => outcome.status === 'fulfilled'),
+      'some writes fit',
+    );
+    const reopened = await openStore(`sqlite:${file}`);
+    try {
+      for (const [index, row] of rows.entries()) {
+        const saved = (await reopened.accessTokens.get(row.jti)) !== undefined;
+        if (outcomes[index]?.status === 'fulfilled')
+          assert.ok(saved, `member ${index} was answered, not saved`);
+      }
+    } finally {
+      await reopened.close();
     }
   });
 
