@@ -30,14 +30,11 @@ export function lazySchemaCompilers(): LazySchemaCompilers {
 
   /** A thunk that compiles once, on its first call or in compileAll, whichever comes first. */
   function deferred<F>(compile: () => F): () => F {
-    let compiled: F | undefined;
-    const get = (): F => {
-      if (compiled === undefined) {
-        compiled = compile();
-        pending.delete(get);
-      }
+    const get = once(() => {
+      const compiled = compile();
+      pending.delete(get);
       return compiled;
-    };
+    });
     pending.add(get);
     return get;
   }
